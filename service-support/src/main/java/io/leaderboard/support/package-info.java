@@ -1,0 +1,5 @@
+/**
+ * Auto-configuration shared by the services that talk to Kafka. Spring Boot 4 ships no
+ * Kafka health indicator, and readiness must include the broker.
+ */
+package io.leaderboard.support;
