@@ -1,0 +1,16 @@
+package io.leaderboard.api.score;
+
+import io.leaderboard.events.ScoreChanged;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * The body of {@code POST /scores}. Redis keeps scores as doubles, so anything beyond
+ * ±(2^53 − 1) would be rounded there and is refused here.
+ */
+record ScoreRequest(@NotNull(message = "score is required") @Min(value = -ScoreChanged.MAX_SAFE_SCORE,
+		message = "score must be at least -9007199254740991") @Max(value = ScoreChanged.MAX_SAFE_SCORE,
+				message = "score must be at most 9007199254740991") Long score) {
+
+}

@@ -1,0 +1,12 @@
+package io.leaderboard.api.score;
+
+import java.time.Instant;
+
+/**
+ * The answer to a submission. {@code rank} is the rank the board shows once the stored
+ * score is projected; {@code previousRank} the rank of the score stored before, or null
+ * for a first score.
+ */
+record ScoreResponse(long userId, String nickName, long score, long rank, Long previousRank, Instant updatedAt) {
+
+}

@@ -1,0 +1,5 @@
+/**
+ * Score submission: the player's best score and its outbox row, written in one statement
+ * and one transaction before the player hears "ok".
+ */
+package io.leaderboard.api.score;

@@ -1,0 +1,109 @@
+package io.leaderboard.publisher.outbox;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.Topics;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * One batch: lock pending rows, send them, wait for every ack, mark them. If any send
+ * fails the transaction rolls back and every row stays pending; rows that did reach the
+ * broker are sent again later, which consumers ignore by version.
+ */
+@Component
+public class OutboxBatch {
+
+	/**
+	 * Locks the oldest pending rows that no other publisher holds. A row whose player has
+	 * an older pending row outside this batch (held by another publisher) is left for a
+	 * later round, so one player's events always reach Kafka in order. Row ids of one
+	 * player grow in commit order: their writes serialise on the score row's lock.
+	 */
+	private static final String SQL_LOCK_PENDING = """
+			WITH batch AS (
+			  SELECT id, user_id FROM score_events_outbox
+			  WHERE processed_at IS NULL
+			  ORDER BY id
+			  LIMIT :limit
+			  FOR UPDATE SKIP LOCKED
+			)
+			SELECT o.id, o.user_id, o.payload::text AS payload
+			FROM batch b JOIN score_events_outbox o ON o.id = b.id
+			WHERE NOT EXISTS (
+			  SELECT 1 FROM score_events_outbox older
+			  WHERE older.user_id = b.user_id AND older.processed_at IS NULL AND older.id < b.id
+			    AND older.id NOT IN (SELECT id FROM batch))
+			ORDER BY o.id
+			""";
+
+	private static final String SQL_MARK_PUBLISHED = """
+			UPDATE score_events_outbox SET processed_at = now() WHERE id = ANY(:ids)
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final KafkaTemplate<String, byte[]> kafka;
+
+	private final OutboxProperties properties;
+
+	private final Counter published;
+
+	private final Timer publishLatency;
+
+	public OutboxBatch(JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
+			MeterRegistry meters) {
+		this.jdbc = jdbc;
+		this.kafka = kafka;
+		this.properties = properties;
+		this.published = meters.counter("leaderboard.outbox.published");
+		this.publishLatency = Timer.builder("leaderboard.outbox.publish.latency")
+			.description("Sending a batch and waiting for every ack")
+			.register(meters);
+	}
+
+	/**
+	 * @return how many rows were published
+	 */
+	@Transactional
+	public int publishOnce() throws Exception {
+		List<PendingEvent> events = this.jdbc.sql(SQL_LOCK_PENDING)
+			.param("limit", this.properties.batchSize())
+			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("payload")))
+			.list();
+		if (events.isEmpty()) {
+			return 0;
+		}
+		Timer.Sample sample = Timer.start();
+		List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
+		for (PendingEvent event : events) {
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
+					Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
+			record.headers()
+				.add("eventType", ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8))
+				.add("schemaVersion", Integer.toString(ScoreChanged.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+			acks.add(this.kafka.send(record));
+		}
+		CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+			.get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		this.jdbc.sql(SQL_MARK_PUBLISHED)
+			.param("ids", events.stream().map(PendingEvent::id).toArray(Long[]::new))
+			.update();
+		sample.stop(this.publishLatency);
+		this.published.increment(events.size());
+		return events.size();
+	}
+
+}

@@ -1,0 +1,89 @@
+package io.leaderboard.projection.projection;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PlayerDetails;
+import io.leaderboard.events.ScoreChanged;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.stereotype.Component;
+
+/**
+ * Applies a batch of one board's events in one Lua call: one round trip, and each version
+ * check is atomic with its write. The same call returns the board's new top with player
+ * details, which the notifier needs next.
+ */
+@Component
+public class RedisProjection {
+
+	/**
+	 * ARGV: top size, then per event user id, score, version, details JSON. Returns the
+	 * applied flags, the top as ZREVRANGE WITHSCORES gives it, and the top's details.
+	 */
+	private static final RedisScript<List> APPLY = RedisScript.of("""
+			local applied = {}
+			for i = 2, #ARGV, 4 do
+			  local user, score, version = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
+			  local current = redis.call('HGET', KEYS[2], user)
+			  if current and tonumber(current) >= version then
+			    applied[#applied + 1] = 0
+			  else
+			    redis.call('ZADD', KEYS[1], score, user)
+			    redis.call('HSET', KEYS[2], user, version)
+			    redis.call('HSET', KEYS[3], user, ARGV[i + 3])
+			    applied[#applied + 1] = 1
+			  end
+			end
+			local top = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
+			local ids = {}
+			for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
+			local details = {}
+			if #ids > 0 then details = redis.call('HMGET', KEYS[3], unpack(ids)) end
+			return {applied, top, details}
+			""", List.class);
+
+	private final StringRedisTemplate redis;
+
+	private final EventCodec codec;
+
+	RedisProjection(StringRedisTemplate redis, EventCodec codec) {
+		this.redis = redis;
+		this.codec = codec;
+	}
+
+	/**
+	 * Applies events of one board, in order.
+	 * @return which events changed the board, and the board's top afterwards
+	 */
+	public Applied apply(String board, List<ScoreChanged> events, int topSize) {
+		LeaderboardKeys keys = LeaderboardKeys.of(board);
+		List<String> args = new ArrayList<>(1 + 4 * events.size());
+		args.add(Integer.toString(topSize));
+		for (ScoreChanged event : events) {
+			args.add(Long.toString(event.userId()));
+			args.add(Long.toString(event.score()));
+			args.add(Long.toString(event.version()));
+			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.occurredAt())));
+		}
+		List<?> result = this.redis.execute(APPLY, List.of(keys.scores(), keys.versions(), keys.players()),
+				args.toArray());
+		List<Boolean> applied = ((List<?>) result.get(0)).stream()
+			.map((flag) -> ((Number) flag).intValue() == 1)
+			.toList();
+		return new Applied(applied, TopReader.toEntries((List<?>) result.get(1), (List<?>) result.get(2), this.codec));
+	}
+
+	/** What one batch did: a flag per event, and the top afterwards. */
+	public record Applied(List<Boolean> applied, List<io.leaderboard.events.LeaderboardEntry> top) {
+
+		public long count() {
+			return this.applied.stream().filter(Boolean::booleanValue).count();
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package io.leaderboard.projection.projection;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.leaderboard.events.Boards;
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.MalformedEventException;
+import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.Topics;
+import io.leaderboard.projection.notification.TopNotifier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+
+import org.springframework.kafka.annotation.KafkaListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Consumes {@code score-events} a batch at a time. A batch is decoded, poison records go
+ * to the dead-letter topic, and the rest are applied to Redis in one call per board. A
+ * Redis failure is thrown so the container retries the whole batch until Redis answers;
+ * offsets are committed only after a batch is applied.
+ */
+@Component
+class ScoreEventListener {
+
+	private final EventCodec codec;
+
+	private final RedisProjection projection;
+
+	private final DeadLetters deadLetters;
+
+	private final TopNotifier notifier;
+
+	private final Counter applied;
+
+	private final Counter stale;
+
+	private final Timer lag;
+
+	ScoreEventListener(EventCodec codec, RedisProjection projection, DeadLetters deadLetters, TopNotifier notifier,
+			MeterRegistry meters) {
+		this.codec = codec;
+		this.projection = projection;
+		this.deadLetters = deadLetters;
+		this.notifier = notifier;
+		this.applied = meters.counter("leaderboard.projection.events", "outcome", "applied");
+		this.stale = meters.counter("leaderboard.projection.events", "outcome", "stale");
+		this.lag = Timer.builder("leaderboard.projection.lag")
+			.description("From a score being accepted to its appearance in Redis")
+			.publishPercentileHistogram()
+			.register(meters);
+	}
+
+	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
+			batch = "true")
+	void on(List<ConsumerRecord<String, byte[]>> records) {
+		Map<String, List<ScoreChanged>> byBoard = new LinkedHashMap<>();
+		for (ConsumerRecord<String, byte[]> record : records) {
+			try {
+				ScoreChanged event = this.codec.scoreChanged(record.value());
+				byBoard.computeIfAbsent(event.board(), (board) -> new ArrayList<>()).add(event);
+			}
+			catch (MalformedEventException ex) {
+				this.deadLetters.send(record, ex);
+			}
+		}
+		byBoard.forEach(this::apply);
+	}
+
+	private void apply(String board, List<ScoreChanged> events) {
+		RedisProjection.Applied result = this.projection.apply(board, events, Boards.TOP_SIZE);
+		Instant now = Instant.now();
+		Instant latest = null;
+		for (int i = 0; i < events.size(); i++) {
+			ScoreChanged event = events.get(i);
+			if (result.applied().get(i)) {
+				this.applied.increment();
+				this.lag.record(Duration.between(event.occurredAt(), now));
+				latest = (latest == null || event.occurredAt().isAfter(latest)) ? event.occurredAt() : latest;
+			}
+			else {
+				this.stale.increment();
+			}
+		}
+		// even a batch of stale events refreshes the top: a crash may have come between
+		// an
+		// earlier apply and its notification
+		this.notifier.offer(board, result.top(), latest);
+	}
+
+}
