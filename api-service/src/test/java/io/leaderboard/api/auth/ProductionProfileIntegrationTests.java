@@ -1,0 +1,41 @@
+package io.leaderboard.api.auth;
+
+import io.leaderboard.api.support.Http;
+import io.leaderboard.api.support.Infrastructure;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Outside the local profile there is no token issuer, and tokens need a real key set. */
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
+		properties = "leaderboard.tokens.jwk-set-uri=http://127.0.0.1:9/jwks.json")
+class ProductionProfileIntegrationTests {
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		Infrastructure.register(registry);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Test
+	void devTokensDoNotExist() {
+		Http http = new Http(this.port);
+
+		assertThat(http.postJson("/dev/tokens", "{\"subject\":\"alice\"}", null).status()).isEqualTo(404);
+		assertThat(http.get("/.well-known/jwks.json").status()).isEqualTo(404);
+	}
+
+	@Test
+	void scoresStillNeedAToken() {
+		assertThat(new Http(this.port).postJson("/scores", "{\"score\": 1}", null).status()).isEqualTo(401);
+	}
+
+}

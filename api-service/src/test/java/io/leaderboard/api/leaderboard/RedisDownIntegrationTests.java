@@ -1,0 +1,65 @@
+package io.leaderboard.api.leaderboard;
+
+import io.leaderboard.api.support.ApiIntegrationTest;
+import io.leaderboard.api.support.Http;
+import io.leaderboard.api.support.Http.Response;
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Redis is unreachable: writes still succeed, reads come from PostgreSQL and say so. */
+@ApiIntegrationTest
+class RedisDownIntegrationTests {
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.registerPostgres(registry);
+		registry.add("spring.data.redis.host", () -> "127.0.0.1");
+		registry.add("spring.data.redis.port", TestInfrastructure::freePort);
+	}
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	JdbcClient jdbc;
+
+	Http http;
+
+	@BeforeEach
+	void cleanSlate() {
+		this.jdbc.sql("TRUNCATE score_events_outbox, user_scores, users RESTART IDENTITY").update();
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void submissionsSucceedAndReadsFallBackToPostgresql() {
+		Response alice = this.http.postJson("/scores", "{\"score\": 300}", this.http.token("alice", "Alice"));
+		Response bob = this.http.postJson("/scores", "{\"score\": 500}", this.http.token("bob", "Bob"));
+
+		assertThat(alice.status()).isEqualTo(200);
+		assertThat(bob.status()).isEqualTo(200);
+		assertThat(bob.json().get("rank").asLong()).isEqualTo(1);
+		assertThat(this.jdbc.sql("SELECT count(*) FROM score_events_outbox").query(Long.class).single()).isEqualTo(2);
+
+		Response top = this.http.get("/leaderboard/top");
+		assertThat(top.status()).isEqualTo(200);
+		assertThat(top.header("Leaderboard-Source")).isEqualTo("postgresql");
+		assertThat(top.json()).hasSize(2);
+		assertThat(top.json().get(0).get("nickName").asString()).isEqualTo("Bob");
+		assertThat(top.json().get(1).get("rank").asLong()).isEqualTo(2);
+
+		Response rank = this.http.get("/leaderboard/1");
+		assertThat(rank.header("Leaderboard-Source")).isEqualTo("postgresql");
+		assertThat(rank.json().get("rank").asLong()).isEqualTo(2);
+	}
+
+}
