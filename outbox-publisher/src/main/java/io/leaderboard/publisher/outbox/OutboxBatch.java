@@ -77,7 +77,7 @@ public class OutboxBatch {
 	/**
 	 * @return how many rows were published
 	 */
-	@Transactional
+	@Transactional(rollbackFor = Exception.class)
 	public int publishOnce() throws Exception {
 		List<PendingEvent> events = this.jdbc.sql(SQL_LOCK_PENDING)
 			.param("limit", this.properties.batchSize())

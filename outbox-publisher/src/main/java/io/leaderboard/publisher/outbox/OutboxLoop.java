@@ -5,6 +5,7 @@ import java.time.Duration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -15,6 +16,7 @@ import org.springframework.stereotype.Component;
  * the outbox meanwhile.
  */
 @Component
+@ConditionalOnProperty(name = "leaderboard.outbox.loop-enabled", matchIfMissing = true)
 class OutboxLoop implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(OutboxLoop.class);

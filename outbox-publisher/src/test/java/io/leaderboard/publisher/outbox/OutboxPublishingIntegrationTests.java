@@ -1,0 +1,79 @@
+package io.leaderboard.publisher.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The running publisher, with an idle wait far longer than the test waits: every row is
+ * published only because its insert's NOTIFY woke the loop.
+ */
+@SpringBootTest(properties = { "leaderboard.schema.mode=migrate", "leaderboard.outbox.idle-wait=60s" })
+class OutboxPublishingIntegrationTests {
+
+	@DynamicPropertySource
+	static void infrastructure(DynamicPropertyRegistry registry) {
+		TestInfrastructure.registerPostgres(registry);
+		TestInfrastructure.registerKafka(registry);
+	}
+
+	@Autowired
+	JdbcClient jdbc;
+
+	@Test
+	void rowsArePublishedAsStoredKeyedByPlayerAndThenMarked() {
+		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
+			OutboxRows.insert(this.jdbc, 101, 1);
+			OutboxRows.insert(this.jdbc, 102, 1);
+			OutboxRows.insert(this.jdbc, 101, 2);
+
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+				received.addAll(OutboxRows.poll(consumer, 101, 102));
+				assertThat(received).hasSize(3);
+			});
+
+			assertThat(received).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("101", "101", "102");
+			assertThat(received.stream().filter((record) -> record.key().equals("101")).map(ConsumerRecord::value))
+				.satisfiesExactly((first) -> assertThat(first).contains("\"version\": 1"),
+						(second) -> assertThat(second).contains("\"version\": 2"));
+			assertThat(received.get(0).headers().lastHeader("eventType").value()).asString().isEqualTo("ScoreChanged");
+			String stored = this.jdbc.sql("SELECT payload::text FROM score_events_outbox WHERE user_id = 102")
+				.query(String.class)
+				.single();
+			assertThat(received).extracting(ConsumerRecord::value).contains(stored);
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(OutboxRows.pending(this.jdbc, 101, 102)).isZero());
+		}
+	}
+
+	@Test
+	void anIdlePublisherIsWokenByTheInsert() {
+		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
+			await().atMost(Duration.ofSeconds(20)).until(() -> OutboxRows.pending(this.jdbc, 0, Long.MAX_VALUE) == 0);
+
+			OutboxRows.insert(this.jdbc, 201, 1);
+
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+				received.addAll(OutboxRows.poll(consumer, 201, 201));
+				assertThat(received).hasSize(1);
+			});
+		}
+	}
+
+}

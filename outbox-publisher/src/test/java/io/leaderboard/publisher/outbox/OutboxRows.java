@@ -1,0 +1,68 @@
+package io.leaderboard.publisher.outbox;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import io.leaderboard.events.Topics;
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/** Writes outbox rows the way api-service does, and reads back what reached Kafka. */
+final class OutboxRows {
+
+	private static final String SQL_INSERT = """
+			INSERT INTO score_events_outbox (user_id, score, version, occurred_at, payload)
+			VALUES (:userId, :score, :version, now(),
+			        jsonb_build_object('schemaVersion', 1, 'board', 'global', 'userId', :userId::bigint,
+			          'nickName', 'player-' || :userId, 'score', :score::bigint, 'previousScore', null,
+			          'version', :version::bigint, 'occurredAt', now()))
+			""";
+
+	private OutboxRows() {
+	}
+
+	static void insert(JdbcClient jdbc, long userId, long version) {
+		jdbc.sql(SQL_INSERT).param("userId", userId).param("score", version * 10).param("version", version).update();
+	}
+
+	static long pending(JdbcClient jdbc, long fromUser, long toUser) {
+		return jdbc
+			.sql("SELECT count(*) FROM score_events_outbox WHERE processed_at IS NULL AND user_id BETWEEN ? AND ?")
+			.params(fromUser, toUser)
+			.query(Long.class)
+			.single();
+	}
+
+	/** A consumer of its own group, reading score-events from the beginning. */
+	static KafkaConsumer<String, String> consumer() {
+		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
+				"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
+		consumer.subscribe(List.of(Topics.SCORE_EVENTS));
+		return consumer;
+	}
+
+	/** Everything polled now, in partition order, for the users in the range. */
+	static List<ConsumerRecord<String, String>> poll(KafkaConsumer<String, String> consumer, long fromUser,
+			long toUser) {
+		List<ConsumerRecord<String, String>> records = new ArrayList<>();
+		for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+			long user = Long.parseLong(record.key());
+			if (user >= fromUser && user <= toUser) {
+				records.add(record);
+			}
+		}
+		return records;
+	}
+
+}
