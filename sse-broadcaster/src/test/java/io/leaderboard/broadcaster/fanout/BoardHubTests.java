@@ -1,0 +1,147 @@
+package io.leaderboard.broadcaster.fanout;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardChanged;
+import io.leaderboard.events.LeaderboardEntry;
+import org.junit.jupiter.api.Test;
+import reactor.core.Disposable;
+import reactor.test.StepVerifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BoardHubTests {
+
+	private static final Instant NOW = Instant.parse("2026-11-22T12:00:00Z");
+
+	private final MutableClock clock = new MutableClock(NOW);
+
+	private final BoardHub hub = new BoardHub("global", new EventCodec(),
+			new StreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(60), 100),
+			this.clock);
+
+	@Test
+	void aNewClientGetsASnapshotOfTheCurrentTop() {
+		this.hub.publish(changed(5, "Alice", 100));
+
+		assertThat(this.hub.firstFrames(null)).singleElement().satisfies((frame) -> {
+			assertThat(frame.event()).isEqualTo("snapshot");
+			assertThat(frame.sequence()).isEqualTo(5);
+			assertThat(frame.data()).contains("\"reason\":\"connect\"").contains("\"nickName\":\"Alice\"");
+		});
+	}
+
+	@Test
+	void aResumingClientGetsExactlyWhatItMissed() {
+		this.hub.publish(changed(1, "Alice", 100));
+		this.hub.publish(changed(2, "Alice", 200));
+		this.hub.publish(changed(3, "Alice", 300));
+
+		assertThat(this.hub.firstFrames(1L)).extracting(Frame::sequence).containsExactly(2L, 3L);
+		assertThat(this.hub.firstFrames(1L)).extracting(Frame::event).containsOnly("update");
+		assertThat(this.hub.firstFrames(3L)).isEmpty();
+	}
+
+	@Test
+	void anIdOlderThanTheBufferOrUnknownGetsAFreshSnapshot() {
+		this.hub.publish(changed(10, "Alice", 100));
+		this.clock.advance(Duration.ofSeconds(61));
+		this.hub.publish(changed(11, "Alice", 200));
+
+		assertThat(this.hub.firstFrames(9L)).singleElement().satisfies((frame) -> {
+			assertThat(frame.event()).isEqualTo("snapshot");
+			assertThat(frame.data()).contains("\"reason\":\"resume-gap\"");
+		});
+		assertThat(this.hub.firstFrames(99L)).extracting(Frame::event).containsExactly("snapshot");
+		assertThat(this.hub.firstFrames(10L)).extracting(Frame::sequence).containsExactly(11L);
+	}
+
+	@Test
+	void olderOrRepeatedNotificationsAreIgnored() {
+		this.hub.publish(changed(7, "Alice", 100));
+		this.hub.publish(changed(6, "Bob", 999));
+		this.hub.publish(changed(7, "Bob", 999));
+
+		assertThat(this.hub.sequence()).isEqualTo(7);
+		assertThat(this.hub.top()).extracting(LeaderboardEntry::nickName).containsExactly("Alice");
+	}
+
+	@Test
+	void everySubscriberIsHandedTheSameSerialisedUpdate() {
+		List<Frame> first = new ArrayList<>();
+		List<Frame> second = new ArrayList<>();
+		Disposable one = this.hub.subscribe(null).subscribe(first::add);
+		Disposable two = this.hub.subscribe(null).subscribe(second::add);
+
+		this.hub.publish(changed(1, "Alice", 100));
+
+		assertThat(first).hasSize(2);
+		assertThat(second).hasSize(2);
+		assertThat(first.get(1).data()).isSameAs(second.get(1).data());
+		one.dispose();
+		two.dispose();
+		assertThat(this.hub.subscriberCount()).isZero();
+	}
+
+	@Test
+	void aClientThatDoesNotReadKeepsOnlyTheLatestUpdate() {
+		StepVerifier.create(this.hub.subscribe(null), 0).then(() -> {
+			for (int sequence = 1; sequence <= 50; sequence++) {
+				this.hub.publish(changed(sequence, "Alice", sequence));
+			}
+		})
+			.thenRequest(1)
+			.assertNext((frame) -> assertThat(frame.sequence()).isEqualTo(50))
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void stoppingEndsEveryStream() {
+		StepVerifier.create(this.hub.subscribe(null))
+			.assertNext((frame) -> assertThat(frame.event()).isEqualTo("snapshot"))
+			.then(this.hub::completeAll)
+			.verifyComplete();
+	}
+
+	private static LeaderboardChanged changed(long sequence, String nickName, long score) {
+		return new LeaderboardChanged(1, "global", sequence, List.of(new LeaderboardEntry(1, 1, nickName, score, NOW)),
+				false, NOW, NOW);
+	}
+
+	private static final class MutableClock extends Clock {
+
+		private Instant now;
+
+		MutableClock(Instant now) {
+			this.now = now;
+		}
+
+		void advance(Duration duration) {
+			this.now = this.now.plus(duration);
+		}
+
+		@Override
+		public java.time.ZoneId getZone() {
+			return ZoneOffset.UTC;
+		}
+
+		@Override
+		public Clock withZone(java.time.ZoneId zone) {
+			return this;
+		}
+
+		@Override
+		public Instant instant() {
+			return this.now;
+		}
+
+	}
+
+}
