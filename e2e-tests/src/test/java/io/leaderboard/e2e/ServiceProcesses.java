@@ -1,0 +1,122 @@
+package io.leaderboard.e2e;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.leaderboard.testsupport.TestInfrastructure;
+
+/** Starts service jars as processes, as {@code bin/local-stack} does, and stops them. */
+final class ServiceProcesses implements AutoCloseable {
+
+	private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+	private static final Path LOGS = Path.of("target", "e2e-logs").toAbsolutePath();
+
+	private final Map<String, Process> processes = new LinkedHashMap<>();
+
+	private final Map<String, Integer> ports = new LinkedHashMap<>();
+
+	private final Map<String, String> environment;
+
+	ServiceProcesses(Map<String, String> environment) {
+		this.environment = environment;
+		try {
+			Files.createDirectories(LOGS);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	/** Starts a service on a free port. */
+	int start(String module) {
+		Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
+		if (!Files.exists(jar)) {
+			throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the repository root");
+		}
+		int port = TestInfrastructure.freePort();
+		String java = ProcessHandle.current().info().command().orElse("java");
+		List<String> command = new ArrayList<>(
+				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+			.redirectOutput(LOGS.resolve(module + ".log").toFile());
+		builder.environment().putAll(this.environment);
+		builder.environment().put("SERVER_PORT", Integer.toString(port));
+		try {
+			this.processes.put(module, builder.start());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		this.ports.put(module, port);
+		return port;
+	}
+
+	boolean ready(String module) {
+		Process process = this.processes.get(module);
+		if (!process.isAlive()) {
+			throw new IllegalStateException(module + " exited with " + process.exitValue() + "\n" + logTail(module));
+		}
+		try {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://localhost:" + this.ports.get(module) + "/actuator/health/readiness"))
+					.timeout(Duration.ofSeconds(2))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			return response.statusCode() == 200;
+		}
+		catch (IOException ex) {
+			return false;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			return false;
+		}
+	}
+
+	String logTails() {
+		StringBuilder tails = new StringBuilder();
+		this.processes.keySet().forEach((module) -> tails.append(logTail(module)));
+		return tails.toString();
+	}
+
+	private String logTail(String module) {
+		try {
+			List<String> lines = Files.readAllLines(LOGS.resolve(module + ".log"));
+			return "\n----- " + module + " (last 40 lines) -----\n"
+					+ String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+		}
+		catch (IOException ex) {
+			return "\n----- " + module + ": no log -----";
+		}
+	}
+
+	@Override
+	public void close() {
+		this.processes.values().forEach(Process::destroy);
+		for (Process process : this.processes.values()) {
+			try {
+				if (!process.waitFor(15, TimeUnit.SECONDS)) {
+					process.destroyForcibly();
+				}
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				process.destroyForcibly();
+			}
+		}
+	}
+
+}
