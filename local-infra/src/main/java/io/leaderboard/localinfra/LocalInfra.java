@@ -1,0 +1,108 @@
+package io.leaderboard.localinfra;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CountDownLatch;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import redis.embedded.RedisServer;
+
+/**
+ * Commands:
+ * <ul>
+ * <li>{@code postgres <port> <data-dir>}: embedded PostgreSQL, data kept between
+ * runs;</li>
+ * <li>{@code redis <port>}: embedded Redis, append-only file on;</li>
+ * <li>{@code create-database <jdbc-url> <user> <name>}: creates the database if missing,
+ * so the stack needs no psql.</li>
+ * </ul>
+ * Servers print {@code READY} and run until the process is stopped.
+ */
+public final class LocalInfra {
+
+	private LocalInfra() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		if (args.length == 0) {
+			usage();
+		}
+		switch (args[0]) {
+			case "postgres" -> postgres(Integer.parseInt(args[1]), Path.of(args[2]));
+			case "redis" -> redis(Integer.parseInt(args[1]), Path.of(args[2]));
+			case "create-database" -> createDatabase(args[1], args[2], args[3]);
+			default -> usage();
+		}
+	}
+
+	private static void postgres(int port, Path data) throws Exception {
+		Files.createDirectories(data);
+		EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+			.setPort(port)
+			.setDataDirectory(data)
+			.setCleanDataDirectory(false)
+			.start();
+		runUntilStopped("PostgreSQL", port, postgres::close);
+	}
+
+	private static void redis(int port, Path data) throws Exception {
+		Files.createDirectories(data);
+		RedisServer redis = RedisServer.newRedisServer()
+			.port(port)
+			.bind("127.0.0.1")
+			.setting("dir " + data.toAbsolutePath())
+			.setting("appendonly yes")
+			.build();
+		redis.start();
+		runUntilStopped("Redis", port, redis::stop);
+	}
+
+	private static void createDatabase(String url, String user, String name) throws SQLException {
+		if (!name.matches("[a-z_][a-z0-9_]*")) {
+			throw new IllegalArgumentException("Not a plain database name: " + name);
+		}
+		try (Connection connection = DriverManager.getConnection(url, user, "");
+				Statement statement = connection.createStatement();
+				ResultSet exists = statement.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + name + "'")) {
+			if (!exists.next()) {
+				statement.execute("CREATE DATABASE " + name);
+				System.out.println("created database " + name);
+			}
+		}
+	}
+
+	private static void runUntilStopped(String what, int port, Stoppable server) throws InterruptedException {
+		CountDownLatch stopped = new CountDownLatch(1);
+		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+			try {
+				server.stop();
+			}
+			catch (IOException ex) {
+				// exiting anyway
+			}
+			stopped.countDown();
+		}));
+		System.out.println("READY " + what + " on 127.0.0.1:" + port);
+		stopped.await();
+	}
+
+	private static void usage() {
+		System.err.println("usage: local-infra postgres <port> <data-dir> | redis <port> <data-dir> "
+				+ "| create-database <jdbc-url> <user> <name>");
+		System.exit(2);
+	}
+
+	@FunctionalInterface
+	private interface Stoppable {
+
+		void stop() throws IOException;
+
+	}
+
+}
