@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.Rankings;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
@@ -42,10 +43,10 @@ class PostgresLeaderboard {
 
 	@Transactional(readOnly = true)
 	List<LeaderboardEntry> top(int limit) {
-		return Ranking.fromTop(this.jdbc.sql(SQL_FIND_TOP)
+		return Rankings.fromTop(this.jdbc.sql(SQL_FIND_TOP)
 			.param("limit", limit)
-			.query((rs, row) -> new ScoredPlayer(rs.getLong("user_id"), rs.getString("nick_name"), rs.getLong("score"),
-					updatedAt(rs)))
+			.query((rs, row) -> new Rankings.Scored(rs.getLong("user_id"), rs.getString("nick_name"),
+					rs.getLong("score"), updatedAt(rs)))
 			.list());
 	}
 

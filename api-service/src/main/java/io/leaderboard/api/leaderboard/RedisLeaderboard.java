@@ -1,13 +1,14 @@
 package io.leaderboard.api.leaderboard;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerDetails;
+import io.leaderboard.events.Rankings;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -20,15 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class RedisLeaderboard {
 
-	/** The top N scores and the details of those players. */
-	private static final RedisScript<List> TOP = RedisScript.of("""
-			local z = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
-			local ids = {}
-			for i = 1, #z, 2 do ids[#ids + 1] = z[i] end
-			local details = {}
-			if #ids > 0 then details = redis.call('HMGET', KEYS[2], unpack(ids)) end
-			return {z, details}
-			""", List.class);
+	private static final RedisScript<List> TOP = RedisScript.of(Rankings.TOP_WITH_DETAILS_LUA, List.class);
 
 	/** One player's score, the number of strictly higher scores, and their details. */
 	private static final RedisScript<List> PLAYER = RedisScript.of("""
@@ -47,11 +40,11 @@ class RedisLeaderboard {
 	RedisLeaderboard(StringRedisTemplate redis, EventCodec codec) {
 		this.redis = redis;
 		this.codec = codec;
-		this.keys = LeaderboardKeys.of(io.leaderboard.events.Boards.GLOBAL);
+		this.keys = LeaderboardKeys.of(Boards.GLOBAL);
 	}
 
 	List<LeaderboardEntry> top(int limit) {
-		if (limit <= io.leaderboard.events.Boards.TOP_SIZE) {
+		if (limit <= Boards.TOP_SIZE) {
 			String cached = this.redis.opsForValue().get(this.keys.top());
 			if (cached != null) {
 				List<LeaderboardEntry> entries = this.codec.entries(cached);
@@ -60,15 +53,7 @@ class RedisLeaderboard {
 		}
 		List<?> result = this.redis.execute(TOP, List.of(this.keys.scores(), this.keys.players()),
 				Integer.toString(limit));
-		List<?> scores = (List<?>) result.get(0);
-		List<?> details = (List<?>) result.get(1);
-		List<ScoredPlayer> players = new ArrayList<>(details.size());
-		for (int i = 0; i < details.size(); i++) {
-			long userId = Long.parseLong((String) scores.get(2 * i));
-			PlayerDetails player = details(details.get(i));
-			players.add(new ScoredPlayer(userId, player.nickName(), score(scores.get(2 * i + 1)), player.updatedAt()));
-		}
-		return Ranking.fromTop(players);
+		return Rankings.fromRedis((List<?>) result.get(0), (List<?>) result.get(1), this.codec);
 	}
 
 	Optional<PlayerRank> player(long userId) {
@@ -77,24 +62,9 @@ class RedisLeaderboard {
 		if (result == null || result.isEmpty()) {
 			return Optional.empty();
 		}
-		PlayerDetails player = details(result.get(2));
-		return Optional.of(new PlayerRank(userId, player.nickName(), score(result.get(0)),
+		PlayerDetails player = Rankings.details(result.get(2), this.codec);
+		return Optional.of(new PlayerRank(userId, player.nickName(), Rankings.redisScore(result.get(0)),
 				1 + ((Number) result.get(1)).longValue(), player.updatedAt()));
-	}
-
-	private PlayerDetails details(Object json) {
-		// a member without details can only be mid-rebuild; show it rather than fail the
-		// page
-		return (json instanceof String text && !text.isEmpty()) ? this.codec.playerDetails(text)
-				: new PlayerDetails("", null);
-	}
-
-	/**
-	 * Redis prints doubles in their shortest form ("1e+15"); every score fits a double
-	 * exactly.
-	 */
-	static long score(Object value) {
-		return (long) Double.parseDouble(value.toString());
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.List;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerDetails;
+import io.leaderboard.events.Rankings;
 import io.leaderboard.events.ScoreChanged;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -21,29 +22,28 @@ import org.springframework.stereotype.Component;
 public class RedisProjection {
 
 	/**
-	 * ARGV: top size, then per event user id, score, version, details JSON. Returns the
-	 * applied flags, the top as ZREVRANGE WITHSCORES gives it, and the top's details.
+	 * KEYS: scores, players, versions. ARGV: top size, then per event user id, score,
+	 * version, details JSON. Returns the applied flags, then what
+	 * {@link Rankings#TOP_WITH_DETAILS_LUA} returns for the board afterwards.
 	 */
 	private static final RedisScript<List> APPLY = RedisScript.of("""
 			local applied = {}
 			for i = 2, #ARGV, 4 do
 			  local user, score, version = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-			  local current = redis.call('HGET', KEYS[2], user)
+			  local current = redis.call('HGET', KEYS[3], user)
 			  if current and tonumber(current) >= version then
 			    applied[#applied + 1] = 0
 			  else
 			    redis.call('ZADD', KEYS[1], score, user)
-			    redis.call('HSET', KEYS[2], user, version)
-			    redis.call('HSET', KEYS[3], user, ARGV[i + 3])
+			    redis.call('HSET', KEYS[3], user, version)
+			    redis.call('HSET', KEYS[2], user, ARGV[i + 3])
 			    applied[#applied + 1] = 1
 			  end
 			end
-			local top = redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
-			local ids = {}
-			for i = 1, #top, 2 do ids[#ids + 1] = top[i] end
-			local details = {}
-			if #ids > 0 then details = redis.call('HMGET', KEYS[3], unpack(ids)) end
-			return {applied, top, details}
+			local top = (function()
+			""" + Rankings.TOP_WITH_DETAILS_LUA + """
+			end)()
+			return {applied, top[1], top[2]}
 			""", List.class);
 
 	private final StringRedisTemplate redis;
@@ -69,12 +69,12 @@ public class RedisProjection {
 			args.add(Long.toString(event.version()));
 			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.occurredAt())));
 		}
-		List<?> result = this.redis.execute(APPLY, List.of(keys.scores(), keys.versions(), keys.players()),
+		List<?> result = this.redis.execute(APPLY, List.of(keys.scores(), keys.players(), keys.versions()),
 				args.toArray());
 		List<Boolean> applied = ((List<?>) result.get(0)).stream()
 			.map((flag) -> ((Number) flag).intValue() == 1)
 			.toList();
-		return new Applied(applied, TopReader.toEntries((List<?>) result.get(1), (List<?>) result.get(2), this.codec));
+		return new Applied(applied, Rankings.fromRedis((List<?>) result.get(1), (List<?>) result.get(2), this.codec));
 	}
 
 	/** What one batch did: a flag per event, and the top afterwards. */
