@@ -50,6 +50,14 @@ public record LeaderboardKeys(String board) {
 		return key("emitted");
 	}
 
+	/**
+	 * STRING counter: bumped by every batch that changed the board, so a decision taken
+	 * on an older read of the board can be recognised as stale.
+	 */
+	public String generation() {
+		return key("generation");
+	}
+
 	/** STRING counter: the last notification sequence of the board. */
 	public String sequence() {
 		return key("sequence");

@@ -89,14 +89,14 @@ class ScorePipelineEndToEndIntegrationTests {
 	@Test
 	void scoresReachSpectatorsAndEveryReadAgrees() throws Exception {
 		try (SseStream spectator = new SseStream(broadcaster)) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> !spectator.events("snapshot").isEmpty());
+			await().atMost(Duration.ofSeconds(60)).until(() -> !spectator.events("snapshot").isEmpty());
 
 			// Alice posts the first score
 			JsonNode alice = postScore(token("alice", "Alice"), 4500);
 			long aliceId = alice.get("userId").asLong();
 			assertThat(alice.get("rank").asLong()).isEqualTo(1);
 			assertThat(alice.get("previousRank").isNull()).isTrue();
-			await().atMost(Duration.ofSeconds(30))
+			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(names(spectator.latestTop())).containsExactly("Alice"));
 			assertReadsAgreeWith(spectator.latestTop());
 			assertThat(get("/leaderboard/" + aliceId).get("rank").asLong()).isEqualTo(1);
@@ -104,7 +104,7 @@ class ScorePipelineEndToEndIntegrationTests {
 			// Bob overtakes her
 			JsonNode bob = postScore(token("bob", "Bob"), 5000);
 			assertThat(bob.get("rank").asLong()).isEqualTo(1);
-			await().atMost(Duration.ofSeconds(30))
+			await().atMost(Duration.ofSeconds(60))
 				.untilAsserted(() -> assertThat(names(spectator.latestTop())).containsExactly("Bob", "Alice"));
 			assertReadsAgreeWith(spectator.latestTop());
 			JsonNode aliceNow = get("/leaderboard/" + aliceId);
@@ -122,7 +122,7 @@ class ScorePipelineEndToEndIntegrationTests {
 			}
 			assertThat(outboxRows()).isEqualTo(2);
 			assertThat(names(get("/leaderboard/top"))).containsExactly("Bob", "Alice");
-			await().atMost(Duration.ofSeconds(30)).until(() -> pendingOutboxRows() == 0);
+			await().atMost(Duration.ofSeconds(60)).until(() -> pendingOutboxRows() == 0);
 		}
 	}
 

@@ -6,6 +6,8 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "io.leaderboard.projection", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
@@ -16,14 +18,17 @@ class ArchitectureTests {
 		.dependOnClassesThat()
 		.resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..");
 
-	/**
-	 * Notifications are told about tops; they never reach into how events are applied.
-	 */
+	/** Applying events tells notifications about tops; notifications never reach back. */
 	@ArchTest
 	static final ArchRule notificationsDoNotApplyEvents = noClasses().that()
 		.resideInAPackage("..notification..")
 		.should()
 		.dependOnClassesThat()
-		.haveSimpleNameEndingWith("Listener");
+		.resideInAPackage("..projection.projection..");
+
+	@ArchTest
+	static final ArchRule featuresAreFreeOfCycles = slices().matching("io.leaderboard.projection.(*)..")
+		.should()
+		.beFreeOfCycles();
 
 }

@@ -72,7 +72,7 @@ class ConcurrentPublishersIntegrationTests {
 			assertThat(runs).allSatisfy((run) -> assertThat(run.get()).isPositive());
 			assertThat(OutboxRows.pending(this.jdbc, 1001, 1005)).isZero();
 			List<ConsumerRecord<String, String>> received = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				received.addAll(OutboxRows.poll(consumer, 1001, 1005));
 				assertThat(received).hasSizeGreaterThanOrEqualTo(300);
 			});
@@ -99,12 +99,12 @@ class ConcurrentPublishersIntegrationTests {
 
 		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
 			OutboxBatch healthy = batch(TestInfrastructure.kafka().bootstrapServers(), 100);
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				this.transactions.execute((status) -> publish(healthy));
 				assertThat(OutboxRows.pending(this.jdbc, 2001, 2002)).isZero();
 			});
 			List<ConsumerRecord<String, String>> received = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				received.addAll(OutboxRows.poll(consumer, 2001, 2002));
 				assertThat(received).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("2001", "2002");
 			});

@@ -42,7 +42,7 @@ class OutboxPublishingIntegrationTests {
 			OutboxRows.insert(this.jdbc, 101, 2);
 
 			List<ConsumerRecord<String, String>> received = new ArrayList<>();
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				received.addAll(OutboxRows.poll(consumer, 101, 102));
 				assertThat(received).hasSize(3);
 			});
@@ -64,7 +64,7 @@ class OutboxPublishingIntegrationTests {
 	@Test
 	void anIdlePublisherIsWokenByTheInsert() {
 		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
-			await().atMost(Duration.ofSeconds(20)).until(() -> OutboxRows.pending(this.jdbc, 0, Long.MAX_VALUE) == 0);
+			await().atMost(Duration.ofSeconds(60)).until(() -> OutboxRows.pending(this.jdbc, 0, Long.MAX_VALUE) == 0);
 
 			OutboxRows.insert(this.jdbc, 201, 1);
 

@@ -16,7 +16,7 @@ import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Topics;
-import io.leaderboard.projection.projection.TopReader;
+import io.leaderboard.projection.notification.TopReader.Top;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -37,10 +37,15 @@ public class TopNotifier {
 	private static final Logger logger = LoggerFactory.getLogger(TopNotifier.class);
 
 	/**
-	 * KEYS: top, emitted, sequence. ARGV: top JSON, member list, now (ms), throttle (ms).
-	 * Returns {sequence, membershipChanged}: sequence 0 = nothing new, -1 = throttled.
+	 * KEYS: top, emitted, sequence, generation. ARGV: top JSON, member list, now (ms),
+	 * throttle (ms), the generation the top was read at. Returns {sequence,
+	 * membershipChanged}: sequence 0 = nothing new or a stale read, -1 = throttled. A top
+	 * read before the board last changed is refused: a fresher offer follows. A missing
+	 * sequence starts at the current time in milliseconds, so sequences keep increasing
+	 * even across a loss of Redis data, and broadcasters never mistake new for old.
 	 */
 	private static final RedisScript<List> DECIDE = RedisScript.of("""
+			if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0} end
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) end
 			local last = redis.call('HMGET', KEYS[2], 'top', 'members', 'at')
 			if last[1] == ARGV[1] then return {0, 0} end
@@ -49,6 +54,7 @@ public class TopNotifier {
 			local at = tonumber(last[3] or '0')
 			if membership == 1 or tonumber(ARGV[3]) - at >= tonumber(ARGV[4]) then
 			  redis.call('HSET', KEYS[2], 'top', ARGV[1], 'members', ARGV[2], 'at', ARGV[3])
+			  if redis.call('EXISTS', KEYS[3]) == 0 then redis.call('SET', KEYS[3], ARGV[3]) end
 			  return {redis.call('INCR', KEYS[3]), membership}
 			end
 			return {-1, membership}
@@ -86,16 +92,18 @@ public class TopNotifier {
 	 * Offers a board's current top.
 	 * @param latestScoreAt when the newest score behind this top was accepted, if known
 	 */
-	public void offer(String board, List<LeaderboardEntry> top, Instant latestScoreAt) {
+	public void offer(String board, Top current, Instant latestScoreAt) {
+		List<LeaderboardEntry> top = current.entries();
 		this.boards.add(board);
 		LeaderboardKeys keys = LeaderboardKeys.of(board);
 		String members = top.stream()
 			.map((entry) -> Long.toString(entry.userId()))
 			.sorted()
 			.collect(Collectors.joining(","));
-		List<?> decision = this.redis.execute(DECIDE, List.of(keys.top(), keys.emitted(), keys.sequence()),
-				this.codec.toJson(top), members, Long.toString(System.currentTimeMillis()),
-				Long.toString(this.properties.throttle().toMillis()));
+		List<?> decision = this.redis.execute(DECIDE,
+				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation()), this.codec.toJson(top),
+				members, Long.toString(System.currentTimeMillis()),
+				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()));
 		long sequence = ((Number) decision.get(0)).longValue();
 		if (sequence == -1) {
 			this.throttled.increment();

@@ -52,7 +52,7 @@ class ScoreProjectionIntegrationTests {
 	void anEventLandsInTheSortedSetThePlayerDetailsAndTheCachedTop() throws Exception {
 		Scores.send(this.kafka, Scores.event(7, "Alice", 4500, 1));
 
-		await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 			assertThat(this.redis.opsForZSet().score(KEYS.scores(), "7")).isEqualTo(4500.0);
 			assertThat(this.redis.opsForHash().get(KEYS.versions(), "7")).isEqualTo("1");
 			assertThat(this.redis.opsForHash().get(KEYS.players(), "7").toString()).contains("\"nickName\":\"Alice\"");
@@ -70,7 +70,7 @@ class ScoreProjectionIntegrationTests {
 	@Test
 	void aReplayedOrOlderEventChangesNothing() throws Exception {
 		Scores.send(this.kafka, Scores.event(8, "Bob", 300, 3));
-		await().atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.redis.opsForHash().get(KEYS.versions(), "8")).isEqualTo("3"));
 
 		Scores.send(this.kafka, Scores.event(8, "Bobby", 300, 3));
@@ -78,7 +78,7 @@ class ScoreProjectionIntegrationTests {
 		// a marker from another player: once it is applied, the two before it were
 		// handled
 		Scores.send(this.kafka, Scores.event(9, "Marker", 1, 1));
-		await().atMost(Duration.ofSeconds(20))
+		await().atMost(Duration.ofSeconds(60))
 			.untilAsserted(() -> assertThat(this.redis.opsForZSet().score(KEYS.scores(), "9")).isEqualTo(1.0));
 
 		assertThat(this.redis.opsForZSet().score(KEYS.scores(), "8")).isEqualTo(300.0);
@@ -92,7 +92,7 @@ class ScoreProjectionIntegrationTests {
 			this.kafka.send(Topics.SCORE_EVENTS, "666", "{not json".getBytes(StandardCharsets.UTF_8)).get();
 			Scores.send(this.kafka, Scores.event(10, "After", 50, 1));
 
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(this.redis.opsForZSet().score(KEYS.scores(), "10")).isEqualTo(50.0);
 				assertThat(deadLetters.records()).hasSize(1);
 			});

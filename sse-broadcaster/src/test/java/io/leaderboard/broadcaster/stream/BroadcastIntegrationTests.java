@@ -100,7 +100,7 @@ class BroadcastIntegrationTests {
 			publish(1001, "Alice", 100);
 			publish(1002, "Bob", 200);
 
-			await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
 				assertThat(one.data("update")).hasSize(2);
 				assertThat(two.data("update")).hasSize(2);
 			});
