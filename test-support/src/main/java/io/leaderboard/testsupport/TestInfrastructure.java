@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -97,6 +98,9 @@ public final class TestInfrastructure {
 	public static synchronized Redis redis() {
 		if (redis == null) {
 			redis = redisServer();
+			// what an earlier test JVM left behind must not leak into this one's first
+			// context
+			flush(redis);
 			logger.info("Redis for tests: {} ({})", redis.url(), redis.source());
 		}
 		return redis;
@@ -196,6 +200,26 @@ public final class TestInfrastructure {
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("Could not start embedded Redis", ex);
+		}
+	}
+
+	private static void flush(Redis server) {
+		try (Socket socket = new Socket(server.host(), server.port())) {
+			socket.setSoTimeout(5000);
+			socket.getOutputStream()
+				.write(("SELECT " + server.database() + "\r\nFLUSHDB\r\n").getBytes(StandardCharsets.US_ASCII));
+			// two "+OK" replies
+			byte[] reply = new byte[10];
+			for (int read = 0; read < reply.length;) {
+				int count = socket.getInputStream().read(reply, read, reply.length - read);
+				if (count < 0) {
+					throw new IOException("Redis closed the connection");
+				}
+				read += count;
+			}
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("Could not empty test database " + server.url(), ex);
 		}
 	}
 
