@@ -1,6 +1,7 @@
 package io.leaderboard.api.auth;
 
-import org.springframework.beans.factory.annotation.Value;
+import java.util.List;
+
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -22,18 +23,17 @@ class AudienceValidation {
 
 	@Bean
 	@ConditionalOnMissingBean
-	JwtDecoder jwtDecoder(TokenProperties tokens, @Value("${leaderboard.tokens.jwk-set-uri:}") String jwkSetUri,
-			@Value("${leaderboard.tokens.issuer-uri:}") String issuerUri) {
-		if (jwkSetUri.isBlank() && issuerUri.isBlank()) {
+	JwtDecoder jwtDecoder(TokenProperties tokens) {
+		if (!tokens.hasJwkSetUri() && !tokens.hasIssuerUri()) {
 			throw new IllegalStateException(
 					"Set JWT_JWK_SET_URI or JWT_ISSUER_URI, or run with the 'local' profile for locally issued tokens");
 		}
-		NimbusJwtDecoder decoder = jwkSetUri.isBlank() ? NimbusJwtDecoder.withIssuerLocation(issuerUri).build()
-				: NimbusJwtDecoder.withJwkSetUri(jwkSetUri).build();
+		NimbusJwtDecoder decoder = tokens.hasJwkSetUri() ? NimbusJwtDecoder.withJwkSetUri(tokens.jwkSetUri()).build()
+				: NimbusJwtDecoder.withIssuerLocation(tokens.issuerUri()).build();
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				issuerUri.isBlank() ? JwtValidators.createDefault() : JwtValidators.createDefaultWithIssuer(issuerUri),
-				new JwtClaimValidator<java.util.List<String>>("aud",
-						(aud) -> aud != null && aud.contains(tokens.audience()))));
+				tokens.hasIssuerUri() ? JwtValidators.createDefaultWithIssuer(tokens.issuerUri())
+						: JwtValidators.createDefault(),
+				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(tokens.audience()))));
 		return decoder;
 	}
 

@@ -14,9 +14,21 @@ import org.springframework.validation.annotation.Validated;
  * @param issuer the {@code iss} of locally issued tokens
  * @param audience the {@code aud} every token must carry
  * @param ttl how long a locally issued token is valid
+ * @param issuerUri outside {@code local}: the identity provider's issuer, whose discovery
+ * document gives the keys, and which every token must name
+ * @param jwkSetUri outside {@code local}: where the signing keys are, when not discovered
  */
 @Validated
 @ConfigurationProperties("leaderboard.tokens")
-record TokenProperties(@NotBlank String issuer, @NotBlank String audience, @NotNull Duration ttl) {
+record TokenProperties(@NotBlank String issuer, @NotBlank String audience, @NotNull Duration ttl, String issuerUri,
+		String jwkSetUri) {
+
+	boolean hasIssuerUri() {
+		return this.issuerUri != null && !this.issuerUri.isBlank();
+	}
+
+	boolean hasJwkSetUri() {
+		return this.jwkSetUri != null && !this.jwkSetUri.isBlank();
+	}
 
 }
