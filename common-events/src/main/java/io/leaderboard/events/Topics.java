@@ -1,16 +1,32 @@
 package io.leaderboard.events;
 
-/** Kafka topic names. */
+import java.time.Duration;
+
+/**
+ * Kafka topic names and their shape (seed 004 §5). Every service that declares a topic
+ * declares it from here, so two declarations can never disagree.
+ */
 public final class Topics {
 
 	/** Accepted scores, keyed by user id. Written only by the outbox publisher. */
 	public static final String SCORE_EVENTS = "score-events";
 
+	/** Headroom above the planned peak; at least the number of projector instances. */
+	public static final int SCORE_EVENTS_PARTITIONS = 6;
+
+	public static final Duration SCORE_EVENTS_RETENTION = Duration.ofHours(24);
+
 	/** Score events the projector could not apply, for inspection and replay. */
 	public static final String SCORE_EVENTS_DLQ = "score-events-dlq";
 
+	public static final Duration SCORE_EVENTS_DLQ_RETENTION = Duration.ofDays(14);
+
 	/** Throttled top-N changes, keyed by board; compacted. */
 	public static final String LEADERBOARD_NOTIFICATIONS = "leaderboard-notifications";
+
+	public static final int LEADERBOARD_NOTIFICATIONS_PARTITIONS = 3;
+
+	public static final Duration LEADERBOARD_NOTIFICATIONS_RETENTION = Duration.ofHours(1);
 
 	private Topics() {
 	}

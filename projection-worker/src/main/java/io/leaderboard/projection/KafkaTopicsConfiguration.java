@@ -1,7 +1,5 @@
 package io.leaderboard.projection;
 
-import java.time.Duration;
-
 import io.leaderboard.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -27,9 +25,9 @@ class KafkaTopicsConfiguration {
 	@Bean
 	NewTopic scoreEventsTopic() {
 		return TopicBuilder.name(Topics.SCORE_EVENTS)
-			.partitions(6)
+			.partitions(Topics.SCORE_EVENTS_PARTITIONS)
 			.replicas(this.replicas)
-			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(24).toMillis()))
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.SCORE_EVENTS_RETENTION.toMillis()))
 			.build();
 	}
 
@@ -37,10 +35,11 @@ class KafkaTopicsConfiguration {
 	NewTopic notificationsTopic() {
 		// compacted: a late reader only needs the latest top of each board
 		return TopicBuilder.name(Topics.LEADERBOARD_NOTIFICATIONS)
-			.partitions(3)
+			.partitions(Topics.LEADERBOARD_NOTIFICATIONS_PARTITIONS)
 			.replicas(this.replicas)
 			.config(TopicConfig.CLEANUP_POLICY_CONFIG, "compact,delete")
-			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(1).toMillis()))
+			.config(TopicConfig.RETENTION_MS_CONFIG,
+					Long.toString(Topics.LEADERBOARD_NOTIFICATIONS_RETENTION.toMillis()))
 			.build();
 	}
 
@@ -49,7 +48,7 @@ class KafkaTopicsConfiguration {
 		return TopicBuilder.name(Topics.SCORE_EVENTS_DLQ)
 			.partitions(1)
 			.replicas(this.replicas)
-			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofDays(14).toMillis()))
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.SCORE_EVENTS_DLQ_RETENTION.toMillis()))
 			.build();
 	}
 

@@ -1,7 +1,5 @@
 package io.leaderboard.publisher.outbox;
 
-import java.time.Duration;
-
 import io.leaderboard.events.Topics;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.TopicConfig;
@@ -11,16 +9,16 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.kafka.config.TopicBuilder;
 
-/** Six partitions give headroom over the planned peak (seed 004 §5). */
+/** The publisher may start before any consumer, so it declares the topic it writes. */
 @Configuration(proxyBeanMethods = false)
 class ScoreEventsTopicConfiguration {
 
 	@Bean
 	NewTopic scoreEventsTopic(@Value("${leaderboard.kafka.replication-factor:1}") int replicas) {
 		return TopicBuilder.name(Topics.SCORE_EVENTS)
-			.partitions(6)
+			.partitions(Topics.SCORE_EVENTS_PARTITIONS)
 			.replicas(replicas)
-			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Duration.ofHours(24).toMillis()))
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.SCORE_EVENTS_RETENTION.toMillis()))
 			.build();
 	}
 
