@@ -6,6 +6,7 @@ import java.util.List;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -40,8 +41,22 @@ public final class EventCodec {
 		return read(json, LeaderboardChanged.class);
 	}
 
+	public PlayerRankChanged playerRankChanged(byte[] json) {
+		return read(json, PlayerRankChanged.class);
+	}
+
 	public PlayerDetails playerDetails(String json) {
 		return read(json.getBytes(StandardCharsets.UTF_8), PlayerDetails.class);
+	}
+
+	/** Parses JSON text kept as is, such as score metadata; null stays null. */
+	public JsonNode tree(String json) {
+		try {
+			return (json != null) ? Metadata.orNull(this.mapper.readTree(json)) : null;
+		}
+		catch (JacksonException ex) {
+			throw new MalformedEventException("not JSON", ex);
+		}
 	}
 
 	public List<LeaderboardEntry> entries(String json) {

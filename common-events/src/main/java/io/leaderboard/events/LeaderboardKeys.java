@@ -3,64 +3,107 @@ package io.leaderboard.events;
 import java.util.Objects;
 
 /**
- * Redis key names of one board. Every key carries the board in a hash tag
- * ({@code {global}}) so that a board's keys stay on one Redis Cluster slot and the Lua
- * scripts that touch several of them stay legal there.
+ * Redis key names of one board and one of its periods. Every key carries the board in a
+ * hash tag ({@code {global}}) so that all of a board's keys, across periods, stay on one
+ * Redis Cluster slot and the Lua scripts that touch several of them stay legal there.
  *
  * @param board the board id
+ * @param period the period id ({@link Boards#ALL_TIME} for a board that never resets)
  */
-public record LeaderboardKeys(String board) {
+public record LeaderboardKeys(String board, String period) {
 
 	public LeaderboardKeys {
 		Objects.requireNonNull(board, "board");
+		Objects.requireNonNull(period, "period");
 	}
 
-	public static LeaderboardKeys of(String board) {
-		return new LeaderboardKeys(board);
+	public static LeaderboardKeys of(String board, String period) {
+		return new LeaderboardKeys(board, period);
 	}
 
-	private String key(String suffix) {
+	/**
+	 * STRING with a short TTL: a single-use ticket for a personal stream, minted by the
+	 * api-service for the player's id and taken (GETDEL) by a broadcaster.
+	 */
+	public static String streamTicket(String ticket) {
+		return "leaderboard:stream-ticket:" + ticket;
+	}
+
+	private String boardKey(String suffix) {
 		return "leaderboard:{" + this.board + "}:" + suffix;
 	}
 
-	/** ZSET: member = user id in decimal, score = the player's score. */
+	private String periodKey(String suffix) {
+		return "leaderboard:{" + this.board + "}:" + this.period + ":" + suffix;
+	}
+
+	/**
+	 * ZSET of the visible players: member = {@link Rankings#member}, score =
+	 * {@link Rankings#stored}, so ascending order is the ranking and ties list the
+	 * earliest first.
+	 */
 	public String scores() {
-		return key("scores");
+		return periodKey("scores");
+	}
+
+	/** ZSET like {@link #scores()}, of the players hidden by a moderator. */
+	public String hiddenScores() {
+		return periodKey("hidden-scores");
+	}
+
+	/** HASH: user id → the player's current member in the ZSETs. */
+	public String members() {
+		return periodKey("members");
 	}
 
 	/** HASH: user id → the version of the last applied event. */
 	public String versions() {
-		return key("versions");
+		return periodKey("versions");
 	}
 
-	/** HASH: user id → JSON {@code {"nickName":…,"updatedAt":…}}. */
+	/** HASH: user id → {@link PlayerDetails} JSON. */
 	public String players() {
-		return key("players");
+		return periodKey("players");
 	}
 
 	/**
 	 * STRING: JSON array of the top {@link Boards#TOP_SIZE} {@link LeaderboardEntry}s.
 	 */
 	public String top() {
-		return key("top10");
+		return periodKey("top10");
+	}
+
+	/**
+	 * STRING counter: bumped by every change of the period's ranking, so a decision taken
+	 * on an older read can be recognised as stale.
+	 */
+	public String generation() {
+		return periodKey("generation");
+	}
+
+	/** SET of the board's period ids that hold scores. */
+	public String periods() {
+		return boardKey("periods");
+	}
+
+	/** SET of the user ids hidden from the board by a moderator. */
+	public String hidden() {
+		return boardKey("hidden");
 	}
 
 	/** HASH: what the last notification carried and when, for the throttle. */
 	public String emitted() {
-		return key("emitted");
+		return boardKey("emitted");
 	}
 
-	/**
-	 * STRING counter: bumped by every batch that changed the board, so a decision taken
-	 * on an older read of the board can be recognised as stale.
-	 */
-	public String generation() {
-		return key("generation");
-	}
-
-	/** STRING counter: the last notification sequence of the board. */
+	/** STRING counter: the last notification sequence of the board, across periods. */
 	public String sequence() {
-		return key("sequence");
+		return boardKey("sequence");
+	}
+
+	/** STRING: the newest period the board has notified; older periods stay quiet. */
+	public String livePeriod() {
+		return boardKey("live-period");
 	}
 
 }

@@ -3,26 +3,37 @@ package io.leaderboard.events;
 import java.time.Instant;
 import java.util.Objects;
 
+import tools.jackson.databind.JsonNode;
+
 /**
- * A player's score on a board was accepted and committed to PostgreSQL.
+ * A player's entry on one board and period was written and committed to PostgreSQL. It
+ * carries the entry's state after the write, so applying it needs no operator logic.
  *
  * <p>
- * {@code version} is the score row's version after the write; consumers apply an event
- * only when its version is newer than the one they already applied, which makes
- * redelivery and reordering harmless. The api-service builds this JSON inside its write
- * statement (see {@code V1__score_pipeline.sql}); {@code EventCodecTests} pins the shape.
+ * {@code version} is the entry's version after the write; consumers apply an event only
+ * when its version is newer than the one they already applied, which makes redelivery and
+ * reordering harmless. {@code reachedAt} is when the entry first had this score: among
+ * equal scores the earlier is listed first; {@code updatedAt} when its score was last
+ * set, and {@code occurredAt} when this submission was accepted. The api-service builds
+ * this JSON inside its write statement; {@code EventCodecTests} pins the shape.
  */
-public record ScoreChanged(int schemaVersion, String board, long userId, String nickName, long score,
-		Long previousScore, long version, Instant occurredAt) {
+public record ScoreChanged(int schemaVersion, String board, String period, SortOrder sortOrder, long userId,
+		String nickName, long score, Long previousScore, long version, long gamesPlayed, JsonNode metadata,
+		Instant reachedAt, Instant updatedAt, Instant occurredAt) {
 
-	public static final int SCHEMA_VERSION = 1;
+	public static final int SCHEMA_VERSION = 2;
 
 	/** The largest magnitude a score may have: Redis keeps scores as doubles. */
 	public static final long MAX_SAFE_SCORE = (1L << 53) - 1;
 
 	public ScoreChanged {
+		metadata = Metadata.orNull(metadata);
 		Objects.requireNonNull(board, "board");
+		Objects.requireNonNull(period, "period");
+		Objects.requireNonNull(sortOrder, "sortOrder");
 		Objects.requireNonNull(nickName, "nickName");
+		Objects.requireNonNull(reachedAt, "reachedAt");
+		Objects.requireNonNull(updatedAt, "updatedAt");
 		Objects.requireNonNull(occurredAt, "occurredAt");
 		if (Math.abs(score) > MAX_SAFE_SCORE) {
 			throw new IllegalArgumentException("score out of range: " + score);

@@ -28,6 +28,16 @@ public final class Topics {
 
 	public static final Duration LEADERBOARD_NOTIFICATIONS_RETENTION = Duration.ofHours(1);
 
+	/**
+	 * Each projected score's new rank, keyed by user id, for personal streams.
+	 * Short-lived: a player who is not watching has no use for it later.
+	 */
+	public static final String PLAYER_RANKS = "player-ranks";
+
+	public static final int PLAYER_RANKS_PARTITIONS = 3;
+
+	public static final Duration PLAYER_RANKS_RETENTION = Duration.ofMinutes(10);
+
 	private Topics() {
 	}
 

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -17,22 +18,26 @@ class EventCodecTests {
 	void readsScoreChangedAsPostgresqlWritesIt() {
 		// jsonb renders timestamptz with a numeric offset and microseconds
 		String json = """
-				{"schemaVersion": 1, "board": "global", "userId": 7, "nickName": "Alice", "score": 4500,
-				 "previousScore": null, "version": 3, "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
+				{"schemaVersion": 2, "board": "weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,
+				 "nickName": "Alice", "score": 4500, "previousScore": null, "version": 3, "gamesPlayed": 5,
+				 "metadata": {"level": 3}, "reachedAt": "2026-11-22T14:29:00.5+00:00", "updatedAt": "2026-11-22T14:29:00.5+00:00",
+				 "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
 				""";
 
 		ScoreChanged event = this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8));
 
-		assertThat(event).isEqualTo(
-				new ScoreChanged(1, "global", 7, "Alice", 4500, null, 3, Instant.parse("2026-11-22T14:30:00.123456Z")));
+		assertThat(event).isEqualTo(new ScoreChanged(2, "weekly", "2026-W47", SortOrder.ASC, 7, "Alice", 4500, null, 3,
+				5, JsonMapper.shared().readTree("{\"level\":3}"), Instant.parse("2026-11-22T14:29:00.5Z"),
+				Instant.parse("2026-11-22T14:29:00.5Z"), Instant.parse("2026-11-22T14:30:00.123456Z")));
 		assertThat(event.key()).isEqualTo("7");
 	}
 
 	@Test
 	void roundTripsLeaderboardChanged() {
-		LeaderboardChanged changed = new LeaderboardChanged(1, "global", 42,
-				List.of(new LeaderboardEntry(1, 7, "Alice", 4500, Instant.parse("2026-11-22T14:30:00Z"))), true,
-				Instant.parse("2026-11-22T14:30:00Z"), Instant.parse("2026-11-22T14:30:01Z"));
+		LeaderboardChanged changed = new LeaderboardChanged(2, "global", "all", 42,
+				List.of(new LeaderboardEntry(1, 7, "Alice", 4500, Instant.parse("2026-11-22T14:30:00Z"), null)),
+				List.of(new RankChange(7, "Alice", 3L, 1L, 4000L, 4500L)), true, Instant.parse("2026-11-22T14:30:00Z"),
+				Instant.parse("2026-11-22T14:30:01Z"));
 
 		assertThat(this.codec.leaderboardChanged(this.codec.toBytes(changed))).isEqualTo(changed);
 	}
@@ -40,30 +45,39 @@ class EventCodecTests {
 	@Test
 	void ignoresFieldsAddedByNewerProducers() {
 		String json = """
-				{"schemaVersion": 2, "board": "global", "userId": 7, "nickName": "Alice", "score": 1,
-				 "previousScore": 0, "version": 1, "occurredAt": "2026-11-22T14:30:00Z", "metadata": {"level": 3}}
+				{"schemaVersion": 3, "board": "global", "period": "all", "sortOrder": "desc", "userId": 7,
+				 "nickName": "Alice", "score": 1, "previousScore": 0, "version": 1, "gamesPlayed": 1, "metadata": null,
+				 "reachedAt": "2026-11-22T14:30:00Z", "updatedAt": "2026-11-22T14:30:00Z", "occurredAt": "2026-11-22T14:30:00Z", "region": "eu"}
 				""";
 
-		assertThat(this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8)).schemaVersion()).isEqualTo(2);
+		assertThat(this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8)).schemaVersion()).isEqualTo(3);
 	}
 
 	@Test
 	void rejectsPoisonEvents() {
-		for (String json : List.of("not json", "{}", "{\"schemaVersion\":1,\"board\":\"global\",\"userId\":1}",
-				"{\"schemaVersion\":1,\"board\":\"global\",\"userId\":1,\"nickName\":\"a\",\"score\":9007199254740993,"
-						+ "\"version\":1,\"occurredAt\":\"2026-11-22T14:30:00Z\"}")) {
+		String outOfRange = """
+				{"schemaVersion": 2, "board": "global", "period": "all", "sortOrder": "desc", "userId": 1,
+				 "nickName": "a", "score": 9007199254740993, "previousScore": null, "version": 1, "gamesPlayed": 1,
+				 "metadata": null, "reachedAt": "2026-11-22T14:30:00Z", "updatedAt": "2026-11-22T14:30:00Z", "occurredAt": "2026-11-22T14:30:00Z"}
+				""";
+		String badOrder = outOfRange.replace("9007199254740993", "1").replace("\"desc\"", "\"up\"");
+		for (String json : List.of("not json", "{}", "{\"schemaVersion\":2,\"board\":\"global\",\"userId\":1}",
+				outOfRange, badOrder)) {
 			assertThatExceptionOfType(MalformedEventException.class).as(json)
 				.isThrownBy(() -> this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8)));
 		}
 	}
 
 	@Test
-	void keysCarryTheBoardAsHashTag() {
-		LeaderboardKeys keys = LeaderboardKeys.of("global");
+	void keysCarryTheBoardAsHashTagAndThePeriodInTheName() {
+		LeaderboardKeys keys = LeaderboardKeys.of("daily", "2026-11-22");
 
-		assertThat(List.of(keys.scores(), keys.versions(), keys.players(), keys.top(), keys.emitted(), keys.sequence()))
-			.allSatisfy((key) -> assertThat(key).startsWith("leaderboard:{global}:"))
+		assertThat(List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.versions(), keys.players(),
+				keys.top(), keys.generation(), keys.periods(), keys.hidden(), keys.emitted(), keys.sequence(),
+				keys.livePeriod()))
+			.allSatisfy((key) -> assertThat(key).startsWith("leaderboard:{daily}:"))
 			.doesNotHaveDuplicates();
+		assertThat(keys.scores()).isEqualTo("leaderboard:{daily}:2026-11-22:scores");
 	}
 
 }

@@ -1,5 +1,7 @@
 package io.leaderboard.events;
 
+import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -19,26 +21,76 @@ class RankingsTests {
 	}
 
 	@Test
+	void aSliceInsideTheBoardIsRankedFromWhatIsAboveIt() {
+		// positions 4..7 of a board where 2 players are strictly better than the first
+		List<LeaderboardEntry> ranked = Rankings
+			.rank(List.of(scored(1, 40), scored(2, 40), scored(3, 30), scored(4, 30)), 2, 4);
+
+		assertThat(ranked).extracting(LeaderboardEntry::rank).containsExactly(3L, 3L, 7L, 7L);
+	}
+
+	@Test
 	void anEmptyBoardHasNoRanks() {
 		assertThat(Rankings.fromTop(List.of())).isEmpty();
-		assertThat(Rankings.fromRedis(List.of(), List.of(), this.codec)).isEmpty();
+		assertThat(Rankings.fromRedis(List.of(), List.of(), SortOrder.DESC, this.codec)).isEmpty();
+	}
+
+	@Test
+	void membersSortByArrivalThenUserId() {
+		Instant early = Instant.parse("2026-11-22T10:00:00.000001Z");
+		Instant late = Instant.parse("2026-11-22T10:00:00.000002Z");
+
+		List<String> members = List.of(Rankings.member(late, 1), Rankings.member(early, 99), Rankings.member(early, 9));
+
+		assertThat(members.stream().sorted().map(Rankings::userId)).containsExactly(9L, 99L, 1L);
+		assertThat(Rankings.reachedAt(Rankings.member(early, 5))).isEqualTo(early);
+		assertThat(Rankings.member(early, 5)).hasSize(35).containsOnlyDigits();
 	}
 
 	@Test
 	void redisRepliesAreRankedWithExactScoresAndDetails() {
-		List<LeaderboardEntry> top = Rankings.fromRedis(List.of("1", "1e+15", "2", "500", "3", "500", "4", "-7"),
-				java.util.Arrays.asList("{\"nickName\":\"A\",\"updatedAt\":\"2026-11-22T10:00:00Z\"}",
-						"{\"nickName\":\"B\",\"updatedAt\":null}", null, "{\"nickName\":\"D\",\"updatedAt\":null}"),
-				this.codec);
+		String m1 = Rankings.member(Instant.EPOCH, 1);
+		String m2 = Rankings.member(Instant.EPOCH, 2);
+		String m3 = Rankings.member(Instant.EPOCH, 3);
+		String m4 = Rankings.member(Instant.EPOCH, 4);
+		List<LeaderboardEntry> top = Rankings.fromRedis(List.of(m1, "-1e+15", m2, "-500", m3, "-500", m4, "7"), Arrays
+			.asList("{\"nickName\":\"A\",\"updatedAt\":\"2026-11-22T10:00:00Z\",\"gamesPlayed\":1,\"metadata\":null}",
+					"{\"nickName\":\"B\",\"updatedAt\":null,\"gamesPlayed\":2,\"metadata\":{\"car\":\"red\"}}", null,
+					"{\"nickName\":\"D\",\"updatedAt\":null,\"gamesPlayed\":1,\"metadata\":null}"),
+				SortOrder.DESC, this.codec);
 
 		assertThat(top).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L, 2L, 4L);
+		assertThat(top).extracting(LeaderboardEntry::userId).containsExactly(1L, 2L, 3L, 4L);
 		assertThat(top).extracting(LeaderboardEntry::score).containsExactly(1_000_000_000_000_000L, 500L, 500L, -7L);
 		assertThat(top).extracting(LeaderboardEntry::nickName).containsExactly("A", "B", "", "D");
+		assertThat(top.get(1).metadata().get("car").asString()).isEqualTo("red");
 		assertThat(Rankings.redisScore("9007199254740991")).isEqualTo(9007199254740991L);
 	}
 
+	@Test
+	void changesSayWhoMovedEnteredAndLeft() {
+		List<LeaderboardEntry> before = List.of(entry(1, 1, 90), entry(2, 2, 80), entry(3, 3, 70));
+		List<LeaderboardEntry> after = List.of(entry(1, 3, 95), entry(2, 1, 90), entry(3, 4, 85));
+
+		assertThat(Rankings.changes(before, after)).containsExactly(new RankChange(3, "p3", 3L, 1L, 70L, 95L),
+				new RankChange(1, "p1", 1L, 2L, 90L, 90L), new RankChange(4, "p4", null, 3L, null, 85L),
+				new RankChange(2, "p2", 2L, null, 80L, null));
+		assertThat(Rankings.changes(after, after)).isEmpty();
+	}
+
+	@Test
+	void sortOrderStoresLowerAsBetter() {
+		assertThat(SortOrder.DESC.stored(10)).isLessThan(SortOrder.DESC.stored(5));
+		assertThat(SortOrder.ASC.stored(5)).isLessThan(SortOrder.ASC.stored(10));
+		assertThat(SortOrder.DESC.score(SortOrder.DESC.stored(-42))).isEqualTo(-42);
+	}
+
+	private static LeaderboardEntry entry(long rank, long id, long score) {
+		return new LeaderboardEntry(rank, id, "p" + id, score, null, null);
+	}
+
 	private static Rankings.Scored scored(long id, long score) {
-		return new Rankings.Scored(id, "p" + id, score, null);
+		return new Rankings.Scored(id, "p" + id, score, null, null);
 	}
 
 }

@@ -1,0 +1,27 @@
+package io.leaderboard.events;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A player's own score was projected: their rank on the board now. Feeds the player's
+ * personal stream ("your rank is now #4"), so it goes to them only. A hidden player is
+ * told the rank they would have (a shadow ban looks normal).
+ */
+public record PlayerRankChanged(int schemaVersion, String board, String period, long userId, long score, long rank,
+		Instant occurredAt) {
+
+	public static final int SCHEMA_VERSION = 1;
+
+	public PlayerRankChanged {
+		Objects.requireNonNull(board, "board");
+		Objects.requireNonNull(period, "period");
+		Objects.requireNonNull(occurredAt, "occurredAt");
+	}
+
+	/** The Kafka key: a player's events stay in order. */
+	public String key() {
+		return Long.toString(this.userId);
+	}
+
+}
