@@ -1,5 +1,8 @@
 package io.leaderboard.api.auth;
 
+import java.util.List;
+
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
@@ -7,26 +10,56 @@ import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 
 /**
- * Writes need a bearer token; reads are public, as spectators have no account. Anything
- * else is left to the controllers, so a path that does not exist answers 404.
+ * Writes need a bearer token, board administration and moderation the
+ * {@code leaderboard:admin} scope; reads are public, as spectators have no account.
+ * Anything else is left to the controllers, so a path that does not exist answers 404.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
+	static final String ADMIN_SCOPE = "leaderboard:admin";
+
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint) throws Exception {
+	SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
+			ProblemAccessDeniedHandler accessDenied) throws Exception {
 		return http.csrf((csrf) -> csrf.disable())
+			.cors(Customizer.withDefaults())
 			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(HttpMethod.POST, "/scores")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**")
+				.hasAuthority("SCOPE_" + ADMIN_SCOPE)
+				.requestMatchers(HttpMethod.POST, "/scores", "/leaderboards/*/scores", "/stream-tickets")
 				.authenticated()
 				.anyRequest()
 				.permitAll())
-			.oauth2ResourceServer(
-					(server) -> server.jwt(Customizer.withDefaults()).authenticationEntryPoint(entryPoint))
-			.exceptionHandling((exceptions) -> exceptions.authenticationEntryPoint(entryPoint))
+			.oauth2ResourceServer((server) -> server.jwt(Customizer.withDefaults())
+				.authenticationEntryPoint(entryPoint)
+				.accessDeniedHandler(accessDenied))
+			.exceptionHandling(
+					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
 			.build();
+	}
+
+	/**
+	 * The live page is served by the broadcaster, another origin: it reads and signs in
+	 * here. Bearer tokens, no cookies, so allowing any origin exposes nothing;
+	 * {@code leaderboard.cors.allowed-origins} narrows it.
+	 */
+	@Bean
+	CorsConfigurationSource corsConfigurationSource(
+			@Value("${leaderboard.cors.allowed-origins:*}") List<String> allowedOrigins) {
+		CorsConfiguration cors = new CorsConfiguration();
+		cors.setAllowedOrigins(allowedOrigins);
+		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Last-Event-ID"));
+		cors.setExposedHeaders(List.of("Leaderboard-Source", "Location", "Retry-After"));
+		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+		source.registerCorsConfiguration("/**", cors);
+		return source;
 	}
 
 }

@@ -2,37 +2,89 @@ package io.leaderboard.api.leaderboard;
 
 import java.util.List;
 
-import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.api.board.BoardCatalog;
+import io.leaderboard.api.leaderboard.Views.BoardStats;
+import io.leaderboard.api.leaderboard.Views.RankedEntries;
+import io.leaderboard.api.leaderboard.Views.Standing;
+import io.leaderboard.api.leaderboard.Views.TopPage;
+import io.leaderboard.events.Boards;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
 
+import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+/** Reads of any board. Public: spectators have no account. */
 @RestController
-@RequestMapping("/leaderboard")
+@RequestMapping("/leaderboards/{boardId}")
 class LeaderboardController {
 
-	private final LeaderboardReader reader;
+	private final BoardCatalog catalog;
 
-	LeaderboardController(LeaderboardReader reader) {
+	private final RankingReader reader;
+
+	LeaderboardController(BoardCatalog catalog, RankingReader reader) {
+		this.catalog = catalog;
 		this.reader = reader;
 	}
 
 	@GetMapping("/top")
-	ResponseEntity<List<LeaderboardEntry>> top(@RequestParam(defaultValue = "10") @Min(1) @Max(100) int limit) {
-		Sourced<List<LeaderboardEntry>> top = this.reader.top(limit);
-		return ResponseEntity.ok().header(Source.HEADER, top.source().headerValue()).body(top.value());
+	ResponseEntity<TopPage> top(
+			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
+			@RequestParam(required = false) @Size(min = 1, max = 200) String cursor,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
+		Sourced<TopPage> page = this.reader.top(this.catalog.require(boardId), period, limit, cursor);
+		return ResponseEntity.ok().header(Source.HEADER, page.source().headerValue()).body(page.value());
 	}
 
-	@GetMapping("/{userId}")
-	ResponseEntity<PlayerRank> player(@PathVariable @Min(1) long userId) {
-		Sourced<PlayerRank> rank = this.reader.player(userId).orElseThrow(() -> new PlayerNotFoundException(userId));
-		return ResponseEntity.ok().header(Source.HEADER, rank.source().headerValue()).body(rank.value());
+	@GetMapping("/users/{userId}")
+	ResponseEntity<Standing> player(
+			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@PathVariable @Positive long userId,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
+		Sourced<Standing> standing = this.reader.standing(this.catalog.require(boardId), period, userId);
+		return ResponseEntity.ok().header(Source.HEADER, standing.source().headerValue()).body(standing.value());
+	}
+
+	@GetMapping("/users/{userId}/around")
+	RankedEntries around(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@PathVariable @Positive long userId, @RequestParam(defaultValue = "5") @Min(1) @Max(50) int radius,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
+		return this.reader.around(this.catalog.require(boardId), period, userId, radius);
+	}
+
+	@PostMapping(path = "/ranks", consumes = MediaType.APPLICATION_JSON_VALUE)
+	RankedEntries ranks(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period,
+			@Valid @RequestBody RanksRequest request) {
+		return this.reader.ranks(this.catalog.require(boardId), period, request.userIds());
+	}
+
+	@GetMapping("/stats")
+	BoardStats stats(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
+		return this.reader.stats(this.catalog.require(boardId), period);
+	}
+
+	/** Friends, a clan: up to 100 players. */
+	record RanksRequest(@NotNull(message = "userIds is required") @Size(max = 100,
+			message = "userIds may hold at most 100 ids") List<@NotNull(
+					message = "userIds must not contain null") @Positive(
+							message = "userIds must hold positive user ids") Long> userIds) {
+
 	}
 
 }

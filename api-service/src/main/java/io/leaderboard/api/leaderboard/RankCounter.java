@@ -5,7 +5,7 @@ import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.leaderboard.events.Boards;
+import io.leaderboard.api.board.Board;
 import io.leaderboard.events.LeaderboardKeys;
 
 import org.springframework.dao.DataAccessException;
@@ -15,34 +15,45 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The rank a score has on the board: 1 + the number of other players with a strictly
- * higher score. Known at once from the ZSET, before the score itself is projected.
+ * The rank a just-written score has: 1 + the number of other visible players with a
+ * strictly better score. Known at once from the ZSET, before the score itself is
+ * projected. A hidden player is not in the ZSET, so their answer is the rank they would
+ * have: a shadow ban looks normal to the player.
  */
 @Component
 public class RankCounter {
 
 	private static final Logger logger = LoggerFactory.getLogger(RankCounter.class);
 
-	/** Both counts in one round trip; -1 when there is no previous score. */
-	private static final RedisScript<List> COUNT_HIGHER = RedisScript.of("""
-			local higher = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[1], '+inf')
+	/**
+	 * KEYS: scores, members. ARGV: user id, new stored score, previous stored score or
+	 * ''. The player's own projected entry is not counted against the new score. Returns
+	 * {better than new, better than previous (-1: none)}.
+	 */
+	private static final RedisScript<List> COUNT_BETTER = RedisScript.of("""
+			local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[2])
+			local own = redis.call('HGET', KEYS[2], ARGV[1])
+			if own then
+			  local stored = redis.call('ZSCORE', KEYS[1], own)
+			  if stored and tonumber(stored) < tonumber(ARGV[2]) then better = better - 1 end
+			end
 			local before = -1
-			if ARGV[2] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '(' .. ARGV[2], '+inf') end
-			return {higher, before}
+			if ARGV[3] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3]) end
+			return {better, before}
 			""", List.class);
 
-	private static final String SQL_COUNT_HIGHER = """
-			SELECT count(*) FILTER (WHERE score > :score) AS higher,
-			       count(*) FILTER (WHERE score > :previous) AS before
-			FROM user_scores
-			WHERE score > least(:score, :previous)
+	private static final String SQL_COUNT_BETTER = """
+			SELECT count(*) FILTER (WHERE s.rank_score < :stored) AS better,
+			       count(*) FILTER (WHERE s.rank_score < :previous) AS before
+			FROM board_scores s
+			WHERE s.board = :board AND s.period = :period AND s.user_id <> :userId
+			  AND s.rank_score < greatest(:stored, :previous)
+			  AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
 			""";
 
 	private final StringRedisTemplate redis;
 
 	private final JdbcClient jdbc;
-
-	private final String scoresKey = LeaderboardKeys.of(Boards.GLOBAL).scores();
 
 	RankCounter(StringRedisTemplate redis, JdbcClient jdbc) {
 		this.redis = redis;
@@ -54,21 +65,26 @@ public class RankCounter {
 	 * succeeded when this runs, so a Redis outage falls back to PostgreSQL, never to an
 	 * error.
 	 */
-	public Ranks ranksOf(long score, Long previousScore) {
+	public Ranks ranksOf(Board board, String period, long userId, long score, Long previousScore) {
+		long stored = board.sortOrder().stored(score);
+		Long previous = (previousScore != null) ? board.sortOrder().stored(previousScore) : null;
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		try {
-			List<?> counts = this.redis.execute(COUNT_HIGHER, List.of(this.scoresKey), Long.toString(score),
-					(previousScore != null) ? Long.toString(previousScore) : "");
+			List<?> counts = this.redis.execute(COUNT_BETTER, List.of(keys.scores(), keys.members()),
+					Long.toString(userId), Long.toString(stored), (previous != null) ? Long.toString(previous) : "");
 			long before = ((Number) counts.get(1)).longValue();
 			return new Ranks(1 + ((Number) counts.get(0)).longValue(), (before < 0) ? null : 1 + before);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Redis cannot count ranks, counting in PostgreSQL: {}", ex.getMessage());
-			long previous = (previousScore != null) ? previousScore : score;
-			return this.jdbc.sql(SQL_COUNT_HIGHER)
-				.param("score", score)
-				.param("previous", previous)
-				.query((rs, row) -> new Ranks(1 + rs.getLong("higher"),
-						(previousScore != null) ? 1 + rs.getLong("before") : null))
+			return this.jdbc.sql(SQL_COUNT_BETTER)
+				.param("board", board.id())
+				.param("period", period)
+				.param("userId", userId)
+				.param("stored", stored)
+				.param("previous", (previous != null) ? previous : stored)
+				.query((rs, row) -> new Ranks(1 + rs.getLong("better"),
+						(previous != null) ? 1 + rs.getLong("before") : null))
 				.single();
 		}
 	}

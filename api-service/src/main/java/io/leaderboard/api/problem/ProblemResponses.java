@@ -6,6 +6,8 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.databind.DatabindException;
+
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -44,8 +46,7 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 			HttpHeaders headers, HttpStatusCode status, WebRequest request) {
 		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
 		problem.setTitle("Malformed request body");
-		problem.setDetail("The body must be a JSON object such as {\"score\": 4500}: score is an integer "
-				+ "between -9007199254740991 and 9007199254740991, written without quotes, fraction or exponent.");
+		problem.setDetail(malformedDetail(ex));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
 	}
 
@@ -75,6 +76,24 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 				.map((error) -> result.getMethodParameter().getParameterName() + " " + error.getDefaultMessage()))
 			.collect(Collectors.joining("; ")));
 		return handleExceptionInternal(ex, problem, headers, HttpStatus.BAD_REQUEST, request);
+	}
+
+	/**
+	 * Names the field at fault when Jackson knows it. Scores, limits and ids are integers
+	 * written without quotes, fraction or exponent.
+	 */
+	private static String malformedDetail(HttpMessageNotReadableException ex) {
+		if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
+			String field = databind.getPath()
+				.stream()
+				.map((reference) -> (reference.getPropertyName() != null) ? reference.getPropertyName()
+						: "[" + reference.getIndex() + "]")
+				.collect(Collectors.joining("."));
+			return "Field " + field + " has the wrong type or format: numbers such as scores and user ids are "
+					+ "integers between -9007199254740991 and 9007199254740991, written without quotes, fraction "
+					+ "or exponent.";
+		}
+		return "The body must be one JSON object, such as {\"score\": 4500}.";
 	}
 
 	@ExceptionHandler({ CannotGetJdbcConnectionException.class, CannotCreateTransactionException.class,

@@ -1,14 +1,9 @@
 package io.leaderboard.api.score;
 
 /**
- * Who submits: the token's subject, and the nick name a first score registers.
+ * Who submits: the token's subject, and the nick name a first score registers (see
+ * {@link io.leaderboard.api.auth.TokenPlayer}).
  */
 record Player(String subject, String nickName) {
-
-	static final int MAX_NICK_NAME = 64;
-
-	Player {
-		nickName = (nickName.length() > MAX_NICK_NAME) ? nickName.substring(0, MAX_NICK_NAME) : nickName;
-	}
 
 }

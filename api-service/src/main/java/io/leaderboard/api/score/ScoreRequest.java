@@ -4,13 +4,18 @@ import io.leaderboard.events.ScoreChanged;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import tools.jackson.databind.JsonNode;
 
 /**
- * The body of {@code POST /scores}. Redis keeps scores as doubles, so anything beyond
- * ±(2^53 − 1) would be rounded there and is refused here.
+ * The body of a score submission. Redis keeps scores as doubles, so anything beyond
+ * ±(2^53 − 1) would be rounded there and is refused here. On an {@code increment} board
+ * the score is the amount added.
+ *
+ * @param metadata an optional JSON object of at most 1 KiB kept with the score
  */
 record ScoreRequest(@NotNull(message = "score is required") @Min(value = -ScoreChanged.MAX_SAFE_SCORE,
 		message = "score must be at least -9007199254740991") @Max(value = ScoreChanged.MAX_SAFE_SCORE,
-				message = "score must be at most 9007199254740991") Long score) {
+				message = "score must be at most 9007199254740991") Long score,
+		JsonNode metadata) {
 
 }

@@ -5,8 +5,9 @@ import java.time.Instant;
 /**
  * The answer to a submission. {@code rank} is the rank the board shows once the stored
  * score is projected; {@code previousRank} the rank of the score stored before, or null
- * for a first score.
+ * for a first score in the period.
  */
-record ScoreResponse(long userId, String nickName, long score, long rank, Long previousRank, Instant updatedAt) {
+record ScoreResponse(String board, String period, long userId, String nickName, long score, long rank,
+		Long previousRank, Instant updatedAt) {
 
 }

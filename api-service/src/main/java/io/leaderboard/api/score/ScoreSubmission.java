@@ -1,25 +1,39 @@
 package io.leaderboard.api.score;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Optional;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
+import io.leaderboard.events.EventCodec;
+import tools.jackson.databind.JsonNode;
+
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes a player's score under the best-score rule. The player row, the score row and
- * the outbox row are one statement: one round trip, one transaction, so no acknowledged
- * score can exist without its event.
+ * Writes a submission to its board and the boards linked to it. The player row, every
+ * board entry and every outbox row are one statement: one round trip, one transaction, so
+ * no acknowledged score can exist without its events.
  */
 @Service
-public class ScoreSubmission {
+class ScoreSubmission {
 
 	/**
-	 * Finds or registers the player without rewriting an existing users row, raises the
-	 * score only when the new one is strictly higher (bumping the version under the row
-	 * lock, so concurrent submissions serialise per player), and inserts the
-	 * {@code ScoreChanged} event only when the score row was written.
+	 * Finds or registers the player without rewriting an existing users row, then applies
+	 * each target board's operator under the entry's row lock (so concurrent submissions
+	 * serialise per player and board), bumps version and games played, and writes one
+	 * {@code ScoreChanged} event per entry. {@code rank_score} is the score as it sorts
+	 * (negated on desc boards), so "better" is "lower" for every board. An entry keeps
+	 * {@code reached_at} while its score does not change: among equal scores the earlier
+	 * ranks first.
 	 */
 	private static final String SQL_SUBMIT_SCORE = """
 			WITH existing AS (
@@ -31,57 +45,127 @@ public class ScoreSubmission {
 			  RETURNING id, nick_name
 			), player AS (
 			  SELECT id, nick_name FROM existing UNION ALL SELECT id, nick_name FROM inserted
+			), targets AS (
+			  SELECT t.board, t.period, t.operator, t.sort_order, p.id AS user_id,
+			         CASE t.sort_order WHEN 'asc' THEN 1 ELSE -1 END * CAST(:score AS bigint) AS rank_score
+			  FROM jsonb_to_recordset(CAST(:targets AS jsonb))
+			       AS t(board varchar, period varchar, operator varchar, sort_order varchar)
+			  CROSS JOIN player p
 			), previous AS (
-			  SELECT s.score, s.updated_at FROM user_scores s JOIN player p ON s.user_id = p.id
+			  SELECT s.board, s.score FROM board_scores s
+			  JOIN targets t ON s.board = t.board AND s.period = t.period AND s.user_id = t.user_id
+			), best AS (
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
+			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
+			  FROM targets WHERE operator = 'best'
+			  ON CONFLICT (board, period, user_id) DO UPDATE
+			    SET score = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.score ELSE s.score END,
+			        rank_score = least(EXCLUDED.rank_score, s.rank_score),
+			        metadata = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.metadata ELSE s.metadata END,
+			        reached_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.reached_at ELSE s.reached_at END,
+			        updated_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.updated_at ELSE s.updated_at END,
+			        version = s.version + 1, games_played = s.games_played + 1
+			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
+			), latest AS (
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
+			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
+			  FROM targets WHERE operator = 'latest'
+			  ON CONFLICT (board, period, user_id) DO UPDATE
+			    SET score = EXCLUDED.score, rank_score = EXCLUDED.rank_score, metadata = EXCLUDED.metadata,
+			        reached_at = CASE WHEN EXCLUDED.score = s.score THEN s.reached_at ELSE EXCLUDED.reached_at END,
+			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
+			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
+			), increment AS (
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
+			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
+			  FROM targets WHERE operator = 'increment'
+			  ON CONFLICT (board, period, user_id) DO UPDATE
+			    SET score = s.score + EXCLUDED.score, rank_score = s.rank_score + EXCLUDED.rank_score,
+			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
+			        reached_at = CASE WHEN EXCLUDED.score = 0 THEN s.reached_at ELSE EXCLUDED.reached_at END,
+			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
+			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
 			), written AS (
-			  INSERT INTO user_scores AS s (user_id, score, version, updated_at)
-			  SELECT id, :score, 1, now() FROM player
-			  ON CONFLICT (user_id) DO UPDATE
-			    SET score = EXCLUDED.score, version = s.version + 1, updated_at = EXCLUDED.updated_at
-			    WHERE s.score < EXCLUDED.score
-			  RETURNING s.user_id, s.score, s.version, s.updated_at
+			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
 			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, payload)
-			  SELECT w.user_id, w.score, w.version, w.updated_at,
-			         jsonb_build_object('schemaVersion', 1, 'board', 'global', 'userId', w.user_id,
-			           'nickName', p.nick_name, 'score', w.score, 'previousScore', (SELECT score FROM previous),
-			           'version', w.version, 'occurredAt', w.updated_at)
-			  FROM written w CROSS JOIN player p
+			  SELECT t.user_id, w.score, w.version, :now,
+			         jsonb_build_object('schemaVersion', 2, 'board', w.board, 'period', w.period,
+			           'sortOrder', t.sort_order, 'userId', t.user_id, 'nickName', p.nick_name, 'score', w.score,
+			           'previousScore', prev.score, 'version', w.version, 'gamesPlayed', w.games_played,
+			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
+			           'occurredAt', CAST(:now AS timestamptz))
+			  FROM written w
+			  JOIN targets t ON t.board = w.board
+			  CROSS JOIN player p
+			  LEFT JOIN previous prev ON prev.board = w.board
+			  ORDER BY w.board
 			  RETURNING id
 			)
-			SELECT p.id AS user_id, p.nick_name,
-			       coalesce(w.score, prev.score) AS score,
-			       coalesce(w.updated_at, prev.updated_at) AS updated_at,
-			       (w.user_id IS NOT NULL) AS accepted,
-			       prev.score AS previous_score
-			FROM player p
-			LEFT JOIN written w ON true
-			LEFT JOIN previous prev ON true
+			SELECT w.board, w.period, p.id AS user_id, p.nick_name, w.score, w.updated_at, prev.score AS previous_score
+			FROM written w
+			CROSS JOIN player p
+			LEFT JOIN previous prev ON prev.board = w.board
 			""";
 
 	private final JdbcClient jdbc;
 
-	public ScoreSubmission(JdbcClient jdbc) {
+	private final EventCodec codec;
+
+	ScoreSubmission(JdbcClient jdbc, EventCodec codec) {
 		this.jdbc = jdbc;
+		this.codec = codec;
 	}
 
+	/**
+	 * Writes the submission to every target board.
+	 * @return the entries as written, one per target
+	 */
 	@Transactional
-	public StoredScore submit(Player player, long score) {
-		// A concurrent first submission of the same subject can win the users insert; the
-		// statement then sees neither row, and running it again finds the winner's row.
-		return attempt(player, score).or(() -> attempt(player, score))
-			.orElseThrow(() -> new IllegalStateException("player " + player.subject() + " could not be registered"));
+	public List<StoredScore> submit(Player player, List<Target> targets, long score, JsonNode metadata, Instant now) {
+		List<StoredScore> stored = attempt(player, targets, score, metadata, now);
+		if (stored.isEmpty()) {
+			// A concurrent first submission of the same subject can win the users insert;
+			// the statement then sees neither row, and running it again finds the
+			// winner's.
+			stored = attempt(player, targets, score, metadata, now);
+		}
+		if (stored.size() != targets.size()) {
+			throw new IllegalStateException("player " + player.subject() + " could not be registered");
+		}
+		return stored;
 	}
 
-	private Optional<StoredScore> attempt(Player player, long score) {
-		return this.jdbc.sql(SQL_SUBMIT_SCORE)
-			.param("subject", player.subject())
-			.param("nickName", player.nickName())
-			.param("score", score)
-			.query((rs, row) -> new StoredScore(rs.getLong("user_id"), rs.getString("nick_name"), rs.getLong("score"),
-					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getBoolean("accepted"),
-					(Long) rs.getObject("previous_score")))
-			.optional();
+	private List<StoredScore> attempt(Player player, List<Target> targets, long score, JsonNode metadata, Instant now) {
+		List<Map<String, String>> rows = new ArrayList<>();
+		for (Target target : targets) {
+			rows.add(Map.of("board", target.board().id(), "period", target.period(), "operator",
+					target.board().operator().id(), "sort_order", target.board().sortOrder().id()));
+		}
+		try {
+			return this.jdbc.sql(SQL_SUBMIT_SCORE)
+				.param("subject", player.subject())
+				.param("nickName", player.nickName())
+				.param("score", score)
+				.param("targets", this.codec.toJson(rows))
+				.param("metadata", (metadata != null) ? this.codec.toJson(metadata) : null)
+				.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+				.query(ScoreSubmission::stored)
+				.list();
+		}
+		catch (DataIntegrityViolationException ex) {
+			if (String.valueOf(ex.getMessage()).contains("board_scores_score_range")) {
+				throw new ScoreRejectedException(HttpStatus.UNPROCESSABLE_CONTENT, "Score out of range",
+						"The total would pass ±9007199254740991, the largest score a board keeps; nothing was recorded.");
+			}
+			throw ex;
+		}
+	}
+
+	private static StoredScore stored(ResultSet rs, int row) throws SQLException {
+		return new StoredScore(rs.getString("board"), rs.getString("period"), rs.getLong("user_id"),
+				rs.getString("nick_name"), rs.getLong("score"),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), (Long) rs.getObject("previous_score"));
 	}
 
 }

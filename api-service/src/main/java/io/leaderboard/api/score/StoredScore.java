@@ -3,11 +3,12 @@ package io.leaderboard.api.score;
 import java.time.Instant;
 
 /**
- * What the submission statement found and left behind.
+ * A board entry as the submission statement left it.
  *
- * @param accepted whether the new score was higher and so written, with its outbox row
- * @param previousScore the score stored before the statement, null for a first score
+ * @param previousScore the score stored before the statement, null for a first score in
+ * the period
  */
-record StoredScore(long userId, String nickName, long score, Instant updatedAt, boolean accepted, Long previousScore) {
+record StoredScore(String board, String period, long userId, String nickName, long score, Instant updatedAt,
+		Long previousScore) {
 
 }

@@ -3,6 +3,7 @@ package io.leaderboard.api.leaderboard;
 import io.leaderboard.api.support.ApiIntegrationTest;
 import io.leaderboard.api.support.Http;
 import io.leaderboard.api.support.Http.Response;
+import io.leaderboard.api.support.Infrastructure;
 import io.leaderboard.testsupport.TestInfrastructure;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class RedisDownIntegrationTests {
 
 	@BeforeEach
 	void cleanSlate() {
-		this.jdbc.sql("TRUNCATE score_events_outbox, user_scores, users RESTART IDENTITY").update();
+		Infrastructure.resetPostgres(this.jdbc);
 		this.http = new Http(this.port);
 	}
 
@@ -60,6 +61,21 @@ class RedisDownIntegrationTests {
 		Response rank = this.http.get("/leaderboard/1");
 		assertThat(rank.header("Leaderboard-Source")).isEqualTo("postgresql");
 		assertThat(rank.json().get("rank").asLong()).isEqualTo(2);
+		assertThat(rank.json().get("percentile").asDouble()).isEqualTo(50.0);
+
+		Response page = this.http.get("/leaderboards/global/top?limit=1");
+		assertThat(page.header("Leaderboard-Source")).isEqualTo("postgresql");
+		assertThat(page.json().get("entries").get(0).get("nickName").asString()).isEqualTo("Bob");
+		Response next = this.http
+			.get("/leaderboards/global/top?limit=1&cursor=" + page.json().get("nextCursor").asString());
+		assertThat(next.json().get("entries").get(0).get("nickName").asString()).isEqualTo("Alice");
+		assertThat(next.json().get("entries").get(0).get("rank").asLong()).isEqualTo(2);
+		assertThat(next.json().get("nextCursor").isNull()).isTrue();
+
+		Response around = this.http.get("/leaderboards/global/users/1/around");
+		assertThat(around.status()).isEqualTo(503);
+		assertThat(around.contentType()).isEqualTo("application/problem+json");
+		assertThat(around.header("Retry-After")).isEqualTo("5");
 	}
 
 }

@@ -1,18 +1,18 @@
 package io.leaderboard.api.score;
 
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 
+import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.support.ApiIntegrationTest;
 import io.leaderboard.api.support.Http;
 import io.leaderboard.api.support.Http.Response;
+import io.leaderboard.api.support.Outbox;
 import io.leaderboard.api.support.Infrastructure;
-import io.leaderboard.events.EventCodec;
-import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.api.support.Projection;
 import io.leaderboard.events.ScoreChanged;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,11 +45,14 @@ class ScoreSubmissionIntegrationTests {
 	@Autowired
 	StringRedisTemplate redis;
 
+	@Autowired
+	BoardCatalog catalog;
+
 	Http http;
 
 	@BeforeEach
 	void cleanSlate() {
-		Infrastructure.reset(this.jdbc, this.redis);
+		Infrastructure.reset(this.jdbc, this.redis, this.catalog);
 		this.http = new Http(this.port);
 	}
 
@@ -78,7 +81,7 @@ class ScoreSubmissionIntegrationTests {
 	}
 
 	@Test
-	void lowerOrEqualScoreChangesNothing() {
+	void lowerOrEqualScoreKeepsTheBestAndCountsTheGame() {
 		String token = this.http.token("alice", "Alice");
 		Response first = this.http.postJson("/scores", "{\"score\": 100}", token);
 
@@ -92,25 +95,31 @@ class ScoreSubmissionIntegrationTests {
 			assertThat(response.json().get("rank").asLong()).isEqualTo(1);
 			assertThat(response.json().get("previousRank").asLong()).isEqualTo(1);
 		}
-		assertThat(outboxEvents()).hasSize(1);
-		assertThat(this.jdbc.sql("SELECT version FROM user_scores").query(Long.class).single()).isEqualTo(1);
+		// every accepted submission is a game played, so it is an event too
+		assertThat(outboxEvents()).extracting(ScoreChanged::score, ScoreChanged::gamesPlayed, ScoreChanged::version)
+			.containsExactly(org.assertj.core.groups.Tuple.tuple(100L, 1L, 1L),
+					org.assertj.core.groups.Tuple.tuple(100L, 2L, 2L),
+					org.assertj.core.groups.Tuple.tuple(100L, 3L, 3L));
+		assertThat(outboxEvents()).extracting(ScoreChanged::reachedAt).containsOnly(outboxEvents().get(0).reachedAt());
 	}
 
 	@Test
 	void higherScoreBumpsTheVersionAndIsRankedAgainstTheBoard() {
-		String scores = LeaderboardKeys.of("global").scores();
-		this.redis.opsForZSet().add(scores, "1000", 300);
-		this.redis.opsForZSet().add(scores, "1001", 150);
-		String token = this.http.token("alice", "Alice");
+		String alice = this.http.token("alice", "Alice");
+		this.http.postJson("/scores", "{\"score\": 300}", this.http.token("carol", "Carol"));
+		this.http.postJson("/scores", "{\"score\": 150}", this.http.token("dave", "Dave"));
+		Projection projection = new Projection(this.jdbc, this.redis);
+		projection.sync();
 
-		Response first = this.http.postJson("/scores", "{\"score\": 100}", token);
-		this.redis.opsForZSet().add(scores, "1", 100);
-		Response second = this.http.postJson("/scores", "{\"score\": 200}", token);
+		Response first = this.http.postJson("/scores", "{\"score\": 100}", alice);
+		projection.sync();
+		Response second = this.http.postJson("/scores", "{\"score\": 200}", alice);
 
 		assertThat(first.json().get("rank").asLong()).isEqualTo(3);
 		assertThat(second.json().get("rank").asLong()).isEqualTo(2);
 		assertThat(second.json().get("previousRank").asLong()).isEqualTo(3);
-		assertThat(outboxEvents()).extracting(ScoreChanged::version, ScoreChanged::score, ScoreChanged::previousScore)
+		assertThat(outboxEvents().subList(2, 4))
+			.extracting(ScoreChanged::version, ScoreChanged::score, ScoreChanged::previousScore)
 			.containsExactly(org.assertj.core.groups.Tuple.tuple(1L, 100L, null),
 					org.assertj.core.groups.Tuple.tuple(2L, 200L, 100L));
 	}
@@ -132,12 +141,12 @@ class ScoreSubmissionIntegrationTests {
 			pool.shutdown();
 		}
 
-		assertThat(this.jdbc.sql("SELECT score FROM user_scores").query(Long.class).single()).isEqualTo(40);
+		assertThat(this.jdbc.sql("SELECT score FROM board_scores").query(Long.class).single()).isEqualTo(40);
 		List<ScoreChanged> events = outboxEvents();
 		assertThat(events).extracting(ScoreChanged::version)
 			.containsExactlyElementsOf(IntStream.rangeClosed(1, events.size()).mapToObj(Long::valueOf).toList());
-		assertThat(events).extracting(ScoreChanged::score).isSorted().doesNotHaveDuplicates().endsWith(40L);
-		assertThat(this.jdbc.sql("SELECT version FROM user_scores").query(Long.class).single())
+		assertThat(events).hasSize(40).extracting(ScoreChanged::score).isSorted().endsWith(40L);
+		assertThat(this.jdbc.sql("SELECT version FROM board_scores").query(Long.class).single())
 			.isEqualTo(events.size());
 	}
 
@@ -155,7 +164,7 @@ class ScoreSubmissionIntegrationTests {
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		assertThat(response.json().get("status").asInt()).isEqualTo(400);
 		assertThat(response.json().get("detail").asString()).isNotBlank();
-		assertThat(countRows("users") + countRows("user_scores") + countRows("score_events_outbox")).isZero();
+		assertThat(countRows("users") + countRows("board_scores") + countRows("score_events_outbox")).isZero();
 	}
 
 	@Test
@@ -201,13 +210,7 @@ class ScoreSubmissionIntegrationTests {
 	}
 
 	private List<ScoreChanged> outboxEvents() {
-		EventCodec codec = new EventCodec();
-		return this.jdbc.sql("SELECT payload::text FROM score_events_outbox ORDER BY id")
-			.query(String.class)
-			.list()
-			.stream()
-			.map((payload) -> codec.scoreChanged(payload.getBytes(StandardCharsets.UTF_8)))
-			.toList();
+		return Outbox.events(this.jdbc);
 	}
 
 	private long countRows(String table) {

@@ -27,6 +27,25 @@ public final class Http {
 		return send(HttpRequest.newBuilder(URI.create(this.base + path)).GET());
 	}
 
+	public Response putJson(String path, String body, String token) {
+		return send(withToken(HttpRequest.newBuilder(URI.create(this.base + path))
+			.PUT(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json"), token));
+	}
+
+	public Response put(String path, String token) {
+		return send(withToken(
+				HttpRequest.newBuilder(URI.create(this.base + path)).PUT(HttpRequest.BodyPublishers.noBody()), token));
+	}
+
+	public Response delete(String path, String token) {
+		return send(withToken(HttpRequest.newBuilder(URI.create(this.base + path)).DELETE(), token));
+	}
+
+	private static HttpRequest.Builder withToken(HttpRequest.Builder request, String token) {
+		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
+	}
+
 	public Response postJson(String path, String body, String token) {
 		return post(path, body, "application/json", token);
 	}
@@ -41,6 +60,11 @@ public final class Http {
 			request.header("Authorization", "Bearer " + token);
 		}
 		return send(request);
+	}
+
+	public String adminToken() {
+		Response response = postJson("/dev/tokens", "{\"subject\":\"admin\",\"scopes\":[\"leaderboard:admin\"]}", null);
+		return response.json().get("accessToken").asString();
 	}
 
 	public String token(String subject, String nickName) {

@@ -1,7 +1,9 @@
 package io.leaderboard.api.support;
 
+import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.testsupport.TestInfrastructure;
 
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -17,12 +19,19 @@ public final class Infrastructure {
 		TestInfrastructure.registerRedis(registry);
 	}
 
-	public static void reset(JdbcClient jdbc, StringRedisTemplate redis) {
-		jdbc.sql("TRUNCATE score_events_outbox, user_scores, users RESTART IDENTITY").update();
-		redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
+	/** Only the global board, no players, an empty Redis. */
+	public static void reset(JdbcClient jdbc, StringRedisTemplate redis, BoardCatalog catalog) {
+		resetPostgres(jdbc);
+		redis.execute((RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushDb();
 			return null;
 		});
+		catalog.refresh();
+	}
+
+	public static void resetPostgres(JdbcClient jdbc) {
+		jdbc.sql("TRUNCATE score_events_outbox, board_scores, hidden_players, users RESTART IDENTITY").update();
+		jdbc.sql("DELETE FROM leaderboards WHERE id <> 'global'").update();
 	}
 
 }

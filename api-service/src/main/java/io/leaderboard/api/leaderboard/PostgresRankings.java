@@ -1,0 +1,141 @@
+package io.leaderboard.api.leaderboard;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import io.leaderboard.api.leaderboard.RedisRankings.Found;
+import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.Rankings;
+import io.leaderboard.events.Rankings.Scored;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Pages and standings answered by PostgreSQL, the source of truth, for when Redis cannot
+ * answer. The order is the one Redis keeps: stored score, then when the score was
+ * reached, then user id; hidden players are left out the same way.
+ */
+@Component
+class PostgresRankings {
+
+	private static final String VISIBLE = """
+			WITH visible AS (
+			  SELECT s.* FROM board_scores s
+			  WHERE s.board = :board AND s.period = :period
+			    AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
+			)
+			""";
+
+	private static final String SQL_FIND_PAGE = VISIBLE
+			+ """
+					, page AS (
+					  SELECT * FROM visible
+					  WHERE NOT :hasCursor OR (rank_score, reached_at, user_id) > (:afterStored, :afterReachedAt, :afterUserId)
+					  ORDER BY rank_score, reached_at, user_id
+					  LIMIT :count
+					), first AS (
+					  SELECT rank_score, reached_at, user_id FROM page ORDER BY rank_score, reached_at, user_id LIMIT 1
+					), counts AS (
+					  SELECT (SELECT count(*) FROM visible b WHERE b.rank_score < f.rank_score) AS better,
+					         (SELECT count(*) FROM visible b
+					          WHERE (b.rank_score, b.reached_at, b.user_id) < (f.rank_score, f.reached_at, f.user_id)) AS position
+					  FROM first f
+					)
+					SELECT p.user_id, u.nick_name, p.score, p.rank_score, p.reached_at, p.updated_at,
+					       p.metadata::text AS metadata, p.games_played, c.better, c.position
+					FROM page p JOIN users u ON u.id = p.user_id CROSS JOIN counts c
+					ORDER BY p.rank_score, p.reached_at, p.user_id
+					""";
+
+	private static final String SQL_FIND_PLAYER = VISIBLE + """
+			SELECT v.user_id, u.nick_name, v.score, v.rank_score, v.reached_at, v.updated_at,
+			       v.metadata::text AS metadata, v.games_played,
+			       (SELECT count(*) FROM visible b WHERE b.rank_score < v.rank_score) AS better,
+			       (SELECT count(*) FROM visible) AS total
+			FROM visible v JOIN users u ON u.id = v.user_id
+			WHERE v.user_id = :userId
+			""";
+
+	private final JdbcClient jdbc;
+
+	private final EventCodec codec;
+
+	PostgresRankings(JdbcClient jdbc, EventCodec codec) {
+		this.jdbc = jdbc;
+		this.codec = codec;
+	}
+
+	@Transactional(readOnly = true)
+	Slice page(String board, String period, int count, Cursor after) {
+		List<Row> rows = this.jdbc.sql(SQL_FIND_PAGE)
+			.param("board", board)
+			.param("period", period)
+			.param("count", count)
+			.param("hasCursor", after != null)
+			.param("afterStored", (after != null) ? after.stored() : 0L)
+			.param("afterReachedAt",
+					OffsetDateTime.ofInstant((after != null) ? Rankings.reachedAt(after.member()) : Instant.EPOCH,
+							ZoneOffset.UTC))
+			.param("afterUserId", (after != null) ? Rankings.userId(after.member()) : 0L)
+			.query((rs, n) -> new Row(row(rs, period), rs.getLong("better"), rs.getLong("position")))
+			.list();
+		if (rows.isEmpty()) {
+			return Slice.EMPTY;
+		}
+		List<Scored> players = new ArrayList<>();
+		List<Cursor> cursors = new ArrayList<>();
+		for (Row row : rows) {
+			LeaderboardEntry entry = row.ranked().entry();
+			players
+				.add(new Scored(entry.userId(), entry.nickName(), entry.score(), entry.updatedAt(), entry.metadata()));
+			cursors.add(row.ranked().cursor());
+		}
+		return new Slice(players, cursors, rows.get(0).better(), rows.get(0).position());
+	}
+
+	@Transactional(readOnly = true)
+	Optional<Found> player(String board, String period, long userId) {
+		return this.jdbc.sql(SQL_FIND_PLAYER)
+			.param("board", board)
+			.param("period", period)
+			.param("userId", userId)
+			.query((rs, n) -> {
+				Ranked ranked = row(rs, period);
+				LeaderboardEntry entry = ranked.entry();
+				return new Found(
+						new Ranked(
+								new LeaderboardEntry(1 + rs.getLong("better"), entry.userId(), entry.nickName(),
+										entry.score(), entry.updatedAt(), entry.metadata()),
+								ranked.cursor(), ranked.gamesPlayed()),
+						rs.getLong("total"));
+			})
+			.optional();
+	}
+
+	/** A row without its rank, which the caller assigns. */
+	private Ranked row(ResultSet rs, String period) throws SQLException {
+		long userId = rs.getLong("user_id");
+		Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
+		return new Ranked(
+				new LeaderboardEntry(0, userId, rs.getString("nick_name"), rs.getLong("score"),
+						rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+						this.codec.tree(rs.getString("metadata"))),
+				new Cursor(period, rs.getLong("rank_score"), Rankings.member(reachedAt, userId)),
+				rs.getLong("games_played"));
+	}
+
+	private record Row(Ranked ranked, long better, long position) {
+
+	}
+
+}

@@ -1,0 +1,155 @@
+package io.leaderboard.api.leaderboard;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leaderboard.api.board.Board;
+import io.leaderboard.api.board.Period;
+import io.leaderboard.api.leaderboard.RedisRankings.Found;
+import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
+import io.leaderboard.api.leaderboard.Views.BoardStats;
+import io.leaderboard.api.leaderboard.Views.Quantiles;
+import io.leaderboard.api.leaderboard.Views.RankedEntries;
+import io.leaderboard.api.leaderboard.Views.Standing;
+import io.leaderboard.api.leaderboard.Views.TopPage;
+import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.LeaderboardKeys;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.stereotype.Service;
+
+/**
+ * Answers leaderboard reads from Redis. Pages and standings fall back to PostgreSQL when
+ * Redis cannot answer, and a standing also when the player is not projected yet.
+ */
+@Service
+class RankingReader {
+
+	private static final Logger logger = LoggerFactory.getLogger(RankingReader.class);
+
+	private static final List<Integer> QUANTILES = List.of(500, 900, 990);
+
+	private final RedisRankings redis;
+
+	private final PostgresRankings postgres;
+
+	private final Clock clock;
+
+	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock) {
+		this.redis = redis;
+		this.postgres = postgres;
+		this.clock = clock;
+	}
+
+	Sourced<TopPage> top(Board board, String requestedPeriod, int limit, String cursorText) {
+		Cursor after = (cursorText != null) ? Cursor.decode(cursorText) : null;
+		if (after != null && requestedPeriod != null && !requestedPeriod.equals(after.period())) {
+			throw new InvalidParameterException("period", "differs from the period of the cursor; pass one of them");
+		}
+		String period = periodOf(board, (after != null) ? after.period() : requestedPeriod);
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		// one more than asked tells whether another page follows
+		Sourced<Slice> slice = fromRedis(() -> this.redis.page(keys, board.sortOrder(), limit + 1, after))
+			.map((found) -> new Sourced<>(found, Source.REDIS))
+			.orElseGet(
+					() -> new Sourced<>(this.postgres.page(board.id(), period, limit + 1, after), Source.POSTGRESQL));
+		List<LeaderboardEntry> ranked = slice.value().ranked();
+		String nextCursor = (ranked.size() > limit) ? slice.value().cursors().get(limit - 1).encode() : null;
+		List<LeaderboardEntry> entries = ranked.subList(0, Math.min(limit, ranked.size()));
+		return new Sourced<>(new TopPage(board.id(), period, current(board).nextResetAt(), entries, nextCursor),
+				slice.source());
+	}
+
+	Sourced<Standing> standing(Board board, String requestedPeriod, long userId) {
+		String period = periodOf(board, requestedPeriod);
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		// a player missing from Redis may have a score that is not projected yet
+		Optional<Sourced<Found>> found = fromRedis(() -> this.redis.player(keys, board.sortOrder(), userId))
+			.flatMap((projected) -> projected.map((player) -> new Sourced<>(player, Source.REDIS)));
+		return found
+			.or(() -> this.postgres.player(board.id(), period, userId)
+				.map((player) -> new Sourced<>(player, Source.POSTGRESQL)))
+			.map((player) -> new Sourced<>(standing(player.value()), player.source()))
+			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
+	}
+
+	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
+		String period = periodOf(board, requestedPeriod);
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		Slice slice = redisOnly(() -> this.redis.around(keys, board.sortOrder(), userId, radius))
+			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
+		return new RankedEntries(board.id(), period, slice.ranked());
+	}
+
+	RankedEntries ranks(Board board, String requestedPeriod, List<Long> userIds) {
+		String period = periodOf(board, requestedPeriod);
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		List<Long> distinct = userIds.stream().distinct().toList();
+		List<LeaderboardEntry> entries = redisOnly(() -> this.redis.players(keys, board.sortOrder(), distinct))
+			.entries()
+			.stream()
+			.map(Ranked::entry)
+			.toList();
+		return new RankedEntries(board.id(), period, entries);
+	}
+
+	BoardStats stats(Board board, String requestedPeriod) {
+		String period = periodOf(board, requestedPeriod);
+		RedisRankings.Stats stats = redisOnly(
+				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
+		Quantiles quantiles = (stats.players() == 0) ? new Quantiles(null, null, null)
+				: new Quantiles(stats.scores().get(0), stats.scores().get(1), stats.scores().get(2));
+		return new BoardStats(board.id(), period, stats.players(), quantiles);
+	}
+
+	private Period current(Board board) {
+		return board.periodAt(this.clock.instant());
+	}
+
+	/** The requested period, checked against the board's schedule, or the current one. */
+	private String periodOf(Board board, String requested) {
+		if (requested == null) {
+			return current(board).id();
+		}
+		if (!board.resetSchedule().isPeriodId(requested)) {
+			throw new InvalidParameterException("period",
+					"\"" + requested + "\" is not a period of board \"" + board.id() + "\" ("
+							+ board.resetSchedule().text() + "); its current period is " + current(board).id());
+		}
+		return requested;
+	}
+
+	private static Standing standing(Found found) {
+		LeaderboardEntry entry = found.entry().entry();
+		long total = Math.max(found.total(), entry.rank());
+		// the share of players ranked at or below this one: rank 1 of 1,000 is 100.0
+		double percentile = Math.round((total - entry.rank() + 1) * 10_000.0 / total) / 100.0;
+		return new Standing(entry.userId(), entry.nickName(), entry.score(), entry.rank(), percentile,
+				found.entry().gamesPlayed(), entry.updatedAt(), entry.metadata());
+	}
+
+	private static <T> Optional<T> fromRedis(Supplier<T> read) {
+		try {
+			return Optional.of(read.get());
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Redis cannot answer, reading PostgreSQL: {}", ex.getMessage());
+			return Optional.empty();
+		}
+	}
+
+	private static <T> T redisOnly(Supplier<T> read) {
+		try {
+			return read.get();
+		}
+		catch (DataAccessException ex) {
+			throw new RankingsUnavailableException(ex);
+		}
+	}
+
+}

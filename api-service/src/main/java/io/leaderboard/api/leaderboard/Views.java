@@ -1,0 +1,44 @@
+package io.leaderboard.api.leaderboard;
+
+import java.time.Instant;
+import java.util.List;
+
+import io.leaderboard.events.LeaderboardEntry;
+import tools.jackson.databind.JsonNode;
+
+/** The JSON shapes of leaderboard reads. */
+final class Views {
+
+	private Views() {
+	}
+
+	/** A page of a ranking; {@code nextCursor} is null on the last page. */
+	record TopPage(String board, String period, Instant nextResetAt, List<LeaderboardEntry> entries,
+			String nextCursor) {
+
+	}
+
+	/**
+	 * One player's standing. {@code percentile}: the share of players ranked at or below
+	 * this one, 0 to 100.
+	 */
+	record Standing(long userId, String nickName, long score, long rank, double percentile, long gamesPlayed,
+			Instant updatedAt, JsonNode metadata) {
+
+	}
+
+	/** Entries in rank order: around a player, or a chosen set of players. */
+	record RankedEntries(String board, String period, List<LeaderboardEntry> entries) {
+
+	}
+
+	/** Nearest-rank quantiles of the scores; null on an empty board. */
+	record Quantiles(Long p50, Long p90, Long p99) {
+
+	}
+
+	record BoardStats(String board, String period, long players, Quantiles scoreQuantiles) {
+
+	}
+
+}

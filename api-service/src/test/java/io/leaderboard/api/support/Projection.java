@@ -1,0 +1,69 @@
+package io.leaderboard.api.support;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PlayerDetails;
+import io.leaderboard.events.Rankings;
+import io.leaderboard.events.SortOrder;
+
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Stands in for the projection-worker in api-service tests: writes what PostgreSQL holds
+ * into Redis in the projector's layout (docs/architecture.md), hidden players apart.
+ */
+public final class Projection {
+
+	private static final String SQL = """
+			SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.version, s.games_played,
+			       s.metadata::text AS metadata, s.reached_at, s.updated_at, b.sort_order,
+			       EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id) AS hidden
+			FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards b ON b.id = s.board
+			""";
+
+	private final EventCodec codec = new EventCodec();
+
+	private final JdbcClient jdbc;
+
+	private final StringRedisTemplate redis;
+
+	public Projection(JdbcClient jdbc, StringRedisTemplate redis) {
+		this.jdbc = jdbc;
+		this.redis = redis;
+	}
+
+	/** Makes Redis show every stored entry as the projector would. */
+	public void sync() {
+		this.jdbc.sql(SQL).query((rs, row) -> {
+			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
+			String user = Long.toString(rs.getLong("user_id"));
+			Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
+			String member = Rankings.member(reachedAt, rs.getLong("user_id"));
+			String old = (String) this.redis.opsForHash().get(keys.members(), user);
+			if (old != null) {
+				this.redis.opsForZSet().remove(keys.scores(), old);
+				this.redis.opsForZSet().remove(keys.hiddenScores(), old);
+			}
+			boolean hidden = rs.getBoolean("hidden");
+			if (hidden) {
+				this.redis.opsForSet().add(keys.hidden(), user);
+			}
+			long stored = SortOrder.of(rs.getString("sort_order")).stored(rs.getLong("score"));
+			this.redis.opsForZSet().add(hidden ? keys.hiddenScores() : keys.scores(), member, stored);
+			this.redis.opsForHash().put(keys.members(), user, member);
+			this.redis.opsForHash().put(keys.versions(), user, Long.toString(rs.getLong("version")));
+			this.redis.opsForHash()
+				.put(keys.players(), user,
+						this.codec.toJson(new PlayerDetails(rs.getString("nick_name"),
+								rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+								rs.getLong("games_played"), this.codec.tree(rs.getString("metadata")))));
+			this.redis.opsForSet().add(keys.periods(), keys.period());
+			return null;
+		}).list();
+	}
+
+}
