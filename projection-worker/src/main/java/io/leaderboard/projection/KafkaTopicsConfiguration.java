@@ -44,6 +44,15 @@ class KafkaTopicsConfiguration {
 	}
 
 	@Bean
+	NewTopic playerRanksTopic() {
+		return TopicBuilder.name(Topics.PLAYER_RANKS)
+			.partitions(Topics.PLAYER_RANKS_PARTITIONS)
+			.replicas(this.replicas)
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.PLAYER_RANKS_RETENTION.toMillis()))
+			.build();
+	}
+
+	@Bean
 	NewTopic deadLetterTopic() {
 		return TopicBuilder.name(Topics.SCORE_EVENTS_DLQ)
 			.partitions(1)

@@ -3,7 +3,9 @@ package io.leaderboard.projection;
 import java.time.Instant;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.testsupport.TestInfrastructure;
 
@@ -32,7 +34,19 @@ public final class Scores {
 	}
 
 	public static ScoreChanged event(long userId, String nickName, long score, long version) {
-		return new ScoreChanged(1, "global", userId, nickName, score, null, version, Instant.now());
+		return event("global", "all", SortOrder.DESC, userId, nickName, score, version, Instant.now());
+	}
+
+	public static ScoreChanged event(String board, String period, SortOrder order, long userId, String nickName,
+			long score, long version, Instant reachedAt) {
+		return new ScoreChanged(ScoreChanged.SCHEMA_VERSION, board, period, order, userId, nickName, score, null,
+				version, version, null, reachedAt, reachedAt, Instant.now());
+	}
+
+	/** A player's score as the projection shows it, null when not visible. */
+	public static Double visibleScore(StringRedisTemplate redis, LeaderboardKeys keys, long userId) {
+		Object member = redis.opsForHash().get(keys.members(), Long.toString(userId));
+		return (member != null) ? redis.opsForZSet().score(keys.scores(), member.toString()) : null;
 	}
 
 	public static void send(KafkaTemplate<String, byte[]> kafka, ScoreChanged event) throws Exception {

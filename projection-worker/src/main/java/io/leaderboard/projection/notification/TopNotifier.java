@@ -15,6 +15,9 @@ import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.RankChange;
+import io.leaderboard.events.Rankings;
+import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.projection.notification.TopReader.Top;
 import io.micrometer.core.instrument.Counter;
@@ -37,27 +40,36 @@ public class TopNotifier {
 	private static final Logger logger = LoggerFactory.getLogger(TopNotifier.class);
 
 	/**
-	 * KEYS: top, emitted, sequence, generation. ARGV: top JSON, member list, now (ms),
-	 * throttle (ms), the generation the top was read at. Returns {sequence,
-	 * membershipChanged}: sequence 0 = nothing new or a stale read, -1 = throttled. A top
-	 * read before the board last changed is refused: a fresher offer follows. A missing
-	 * sequence starts at the current time in milliseconds, so sequences keep increasing
-	 * even across a loss of Redis data, and broadcasters never mistake new for old.
+	 * KEYS: top, emitted, sequence, generation, live period. ARGV: top JSON, member list,
+	 * now (ms), throttle (ms), the generation the top was read at, period. Returns
+	 * {sequence, membershipChanged, the top last notified in this period or ''}: sequence
+	 * 0 = nothing new, a stale read or a period older than the live one, -1 = throttled.
+	 * A top read before the board last changed is refused: a fresher offer follows.
+	 * Period ids of one schedule sort in time order, so a late event of a period that has
+	 * reset updates its ranking but tells no spectator. A missing sequence starts at the
+	 * current time in milliseconds, so sequences keep increasing even across a loss of
+	 * Redis data, and broadcasters never mistake new for old.
 	 */
 	private static final RedisScript<List> DECIDE = RedisScript.of("""
-			if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0} end
+			if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0, ''} end
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) end
-			local last = redis.call('HMGET', KEYS[2], 'top', 'members', 'at')
-			if last[1] == ARGV[1] then return {0, 0} end
+			local live = redis.call('GET', KEYS[5])
+			if live and live > ARGV[6] then return {0, 0, ''} end
+			if live ~= ARGV[6] then redis.call('SET', KEYS[5], ARGV[6]) end
+			local last = redis.call('HMGET', KEYS[2], 'top', 'members', 'at', 'period')
+			local same_period = last[4] == ARGV[6]
+			if same_period and last[1] == ARGV[1] then return {0, 0, ''} end
 			local membership = 0
-			if last[2] ~= ARGV[2] then membership = 1 end
+			if (not same_period) or last[2] ~= ARGV[2] then membership = 1 end
 			local at = tonumber(last[3] or '0')
 			if membership == 1 or tonumber(ARGV[3]) - at >= tonumber(ARGV[4]) then
-			  redis.call('HSET', KEYS[2], 'top', ARGV[1], 'members', ARGV[2], 'at', ARGV[3])
+			  redis.call('HSET', KEYS[2], 'top', ARGV[1], 'members', ARGV[2], 'at', ARGV[3], 'period', ARGV[6])
 			  if redis.call('EXISTS', KEYS[3]) == 0 then redis.call('SET', KEYS[3], ARGV[3]) end
-			  return {redis.call('INCR', KEYS[3]), membership}
+			  local previous = ''
+			  if same_period and last[1] then previous = last[1] end
+			  return {redis.call('INCR', KEYS[3]), membership, previous}
 			end
-			return {-1, membership}
+			return {-1, membership, ''}
 			""", List.class);
 
 	private final StringRedisTemplate redis;
@@ -70,7 +82,8 @@ public class TopNotifier {
 
 	private final NotificationProperties properties;
 
-	private final Set<String> boards = ConcurrentHashMap.newKeySet();
+	/** The board periods this instance has projected, for the trailing check. */
+	private final Set<Unit> units = ConcurrentHashMap.newKeySet();
 
 	private final Counter emitted;
 
@@ -83,51 +96,58 @@ public class TopNotifier {
 		this.codec = codec;
 		this.topReader = topReader;
 		this.properties = properties;
-		this.boards.add(Boards.GLOBAL);
 		this.emitted = meters.counter("leaderboard.notifications", "outcome", "emitted");
 		this.throttled = meters.counter("leaderboard.notifications", "outcome", "throttled");
 	}
 
 	/**
-	 * Offers a board's current top.
+	 * Offers the current top of a board period.
 	 * @param latestScoreAt when the newest score behind this top was accepted, if known
 	 */
-	public void offer(String board, Top current, Instant latestScoreAt) {
+	public void offer(String board, String period, SortOrder order, Top current, Instant latestScoreAt) {
 		List<LeaderboardEntry> top = current.entries();
-		this.boards.add(board);
-		LeaderboardKeys keys = LeaderboardKeys.of(board);
+		this.units.add(new Unit(board, period, order));
+		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
 		String members = top.stream()
 			.map((entry) -> Long.toString(entry.userId()))
 			.sorted()
 			.collect(Collectors.joining(","));
 		List<?> decision = this.redis.execute(DECIDE,
-				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation()), this.codec.toJson(top),
-				members, Long.toString(System.currentTimeMillis()),
-				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()));
+				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation(), keys.livePeriod()),
+				this.codec.toJson(top), members, Long.toString(System.currentTimeMillis()),
+				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()), period);
 		long sequence = ((Number) decision.get(0)).longValue();
 		if (sequence == -1) {
 			this.throttled.increment();
 		}
 		if (sequence > 0) {
-			publish(new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, board, sequence, top,
+			String previous = decision.get(2).toString();
+			List<RankChange> changes = Rankings.changes(previous.isEmpty() ? List.of() : this.codec.entries(previous),
+					top);
+			publish(new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, board, period, sequence, top, changes,
 					((Number) decision.get(1)).intValue() == 1, latestScoreAt, Instant.now()), keys);
 		}
 	}
 
 	/**
 	 * The trailing edge: a change held back by the throttle goes out once the window
-	 * ends.
+	 * ends. Also notices changes made outside the projector, such as a hidden player.
 	 */
 	@Scheduled(fixedDelayString = "${leaderboard.notification.trailing-check}")
 	void flushThrottled() {
-		for (String board : this.boards) {
+		for (Unit unit : this.units) {
 			try {
-				offer(board, this.topReader.top(board, Boards.TOP_SIZE), null);
+				offer(unit.board(), unit.period(), unit.order(),
+						this.topReader.top(unit.board(), unit.period(), unit.order(), Boards.TOP_SIZE), null);
 			}
 			catch (RuntimeException ex) {
-				logger.debug("Trailing check of {} failed: {}", board, ex.getMessage());
+				logger.debug("Trailing check of {} {} failed: {}", unit.board(), unit.period(), ex.getMessage());
 			}
 		}
+	}
+
+	private record Unit(String board, String period, SortOrder order) {
+
 	}
 
 	private void publish(LeaderboardChanged changed, LeaderboardKeys keys) {

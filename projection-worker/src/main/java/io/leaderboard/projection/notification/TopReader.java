@@ -6,6 +6,7 @@ import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Rankings;
+import io.leaderboard.events.SortOrder;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -31,11 +32,11 @@ public class TopReader {
 		this.codec = codec;
 	}
 
-	public Top top(String board, int size) {
-		LeaderboardKeys keys = LeaderboardKeys.of(board);
+	public Top top(String board, String period, SortOrder order, int size) {
+		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
 		List<?> result = this.redis.execute(TOP, List.of(keys.scores(), keys.players(), keys.generation()),
 				Integer.toString(size));
-		return new Top(Rankings.fromRedis((List<?>) result.get(0), (List<?>) result.get(1), this.codec),
+		return new Top(Rankings.fromRedis((List<?>) result.get(0), (List<?>) result.get(1), order, this.codec),
 				Long.parseLong(result.get(2).toString()));
 	}
 

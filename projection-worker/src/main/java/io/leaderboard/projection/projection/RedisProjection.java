@@ -8,6 +8,7 @@ import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.SortOrder;
 import io.leaderboard.projection.notification.TopReader;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,41 +16,59 @@ import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
 /**
- * Applies a batch of one board's events in one Lua call: one round trip, and each version
- * check is atomic with its write. The same call returns the board's new top with player
- * details, which the notifier needs next.
+ * Applies a batch of one board period's events in one Lua call: one round trip, and each
+ * version check is atomic with its write. The same call returns the period's new top with
+ * player details, which the notifier needs next.
  */
 @Component
 public class RedisProjection {
 
 	/**
-	 * KEYS: scores, players, versions, generation. ARGV: top size, then per event user
-	 * id, score, version, details JSON. Returns the applied flags, what
-	 * {@link Rankings#TOP_WITH_DETAILS_LUA} returns for the board afterwards, and the
-	 * board's generation that top belongs to.
+	 * KEYS: scores, hidden scores, members, players, versions, generation, hidden set,
+	 * periods set. ARGV: top size, period, then per event user id, stored score, member,
+	 * version, details JSON. An entry moves to its new member (the time it reached its
+	 * score), in the hidden ZSET when a moderator hid the player. Returns the applied
+	 * flags, what {@link Rankings#TOP_WITH_DETAILS_LUA} returns afterwards, and the
+	 * generation that top belongs to, and per event the player's rank afterwards (0 when
+	 * not applied): 1 + the visible players with a strictly better score.
 	 */
 	private static final RedisScript<List> APPLY = RedisScript.of("""
 			local applied = {}
+			local ranks = {}
 			local changed = false
-			for i = 2, #ARGV, 4 do
-			  local user, score, version = ARGV[i], ARGV[i + 1], tonumber(ARGV[i + 2])
-			  local current = redis.call('HGET', KEYS[3], user)
+			for i = 3, #ARGV, 5 do
+			  local user, stored, member, version = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
+			  local current = redis.call('HGET', KEYS[5], user)
 			  if current and tonumber(current) >= version then
 			    applied[#applied + 1] = 0
+			    ranks[#ranks + 1] = 0
 			  else
-			    redis.call('ZADD', KEYS[1], score, user)
-			    redis.call('HSET', KEYS[3], user, version)
-			    redis.call('HSET', KEYS[2], user, ARGV[i + 3])
+			    local old = redis.call('HGET', KEYS[3], user)
+			    if old then
+			      redis.call('ZREM', KEYS[1], old)
+			      redis.call('ZREM', KEYS[2], old)
+			    end
+			    local target = KEYS[1]
+			    if redis.call('SISMEMBER', KEYS[7], user) == 1 then target = KEYS[2] end
+			    redis.call('ZADD', target, stored, member)
+			    redis.call('HSET', KEYS[3], user, member)
+			    redis.call('HSET', KEYS[5], user, version)
+			    redis.call('HSET', KEYS[4], user, ARGV[i + 4])
 			    applied[#applied + 1] = 1
+			    ranks[#ranks + 1] = 1 + redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. stored)
 			    changed = true
 			  end
 			end
-			local generation = tonumber(redis.call('GET', KEYS[4]) or '0')
-			if changed then generation = redis.call('INCR', KEYS[4]) end
+			local generation = tonumber(redis.call('GET', KEYS[6]) or '0')
+			if changed then
+			  generation = redis.call('INCR', KEYS[6])
+			  redis.call('SADD', KEYS[8], ARGV[2])
+			end
 			local top = (function()
+			  local KEYS = {KEYS[1], KEYS[4]}
 			""" + Rankings.TOP_WITH_DETAILS_LUA + """
 			end)()
-			return {applied, top[1], top[2], generation}
+			return {applied, top[1], top[2], generation, ranks}
 			""", List.class);
 
 	private final StringRedisTemplate redis;
@@ -62,31 +81,39 @@ public class RedisProjection {
 	}
 
 	/**
-	 * Applies events of one board, in order.
-	 * @return which events changed the board, and the board's top afterwards
+	 * Applies events of one board period, in order.
+	 * @return which events changed the board, and the period's top afterwards
 	 */
-	public Applied apply(String board, List<ScoreChanged> events, int topSize) {
-		LeaderboardKeys keys = LeaderboardKeys.of(board);
-		List<String> args = new ArrayList<>(1 + 4 * events.size());
+	public Applied apply(String board, String period, SortOrder order, List<ScoreChanged> events, int topSize) {
+		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
+		List<String> args = new ArrayList<>(2 + 5 * events.size());
 		args.add(Integer.toString(topSize));
+		args.add(period);
 		for (ScoreChanged event : events) {
 			args.add(Long.toString(event.userId()));
-			args.add(Long.toString(event.score()));
+			args.add(Long.toString(order.stored(event.score())));
+			args.add(Rankings.member(event.reachedAt(), event.userId()));
 			args.add(Long.toString(event.version()));
-			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.occurredAt())));
+			args.add(this.codec
+				.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(), event.metadata())));
 		}
-		List<?> result = this.redis.execute(APPLY,
-				List.of(keys.scores(), keys.players(), keys.versions(), keys.generation()), args.toArray());
+		List<?> result = this.redis.execute(APPLY, List.of(keys.scores(), keys.hiddenScores(), keys.members(),
+				keys.players(), keys.versions(), keys.generation(), keys.hidden(), keys.periods()), args.toArray());
 		List<Boolean> applied = ((List<?>) result.get(0)).stream()
 			.map((flag) -> ((Number) flag).intValue() == 1)
 			.toList();
+		List<Long> ranks = ((List<?>) result.get(4)).stream().map((rank) -> ((Number) rank).longValue()).toList();
 		return new Applied(applied,
-				new TopReader.Top(Rankings.fromRedis((List<?>) result.get(1), (List<?>) result.get(2), this.codec),
-						((Number) result.get(3)).longValue()));
+				new TopReader.Top(
+						Rankings.fromRedis((List<?>) result.get(1), (List<?>) result.get(2), order, this.codec),
+						((Number) result.get(3)).longValue()),
+				ranks);
 	}
 
-	/** What one batch did: a flag per event, and the top afterwards. */
-	public record Applied(List<Boolean> applied, TopReader.Top top) {
+	/**
+	 * What one batch did: a flag per event, the top afterwards, and each player's rank.
+	 */
+	public record Applied(List<Boolean> applied, TopReader.Top top, List<Long> ranks) {
 
 		public long count() {
 			return this.applied.stream().filter(Boolean::booleanValue).count();

@@ -11,7 +11,9 @@ import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.MalformedEventException;
 import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
+import io.leaderboard.projection.notification.PlayerRanks;
 import io.leaderboard.projection.notification.TopNotifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,6 +40,8 @@ class ScoreEventListener {
 
 	private final TopNotifier notifier;
 
+	private final PlayerRanks playerRanks;
+
 	private final Counter applied;
 
 	private final Counter stale;
@@ -45,7 +49,8 @@ class ScoreEventListener {
 	private final Timer lag;
 
 	ScoreEventListener(EventCodec codec, RedisProjection projection, DeadLetters deadLetters, TopNotifier notifier,
-			MeterRegistry meters) {
+			PlayerRanks playerRanks, MeterRegistry meters) {
+		this.playerRanks = playerRanks;
 		this.codec = codec;
 		this.projection = projection;
 		this.deadLetters = deadLetters;
@@ -61,27 +66,36 @@ class ScoreEventListener {
 	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
 			batch = "true")
 	void on(List<ConsumerRecord<String, byte[]>> records) {
-		Map<String, List<ScoreChanged>> byBoard = new LinkedHashMap<>();
+		Map<BoardPeriod, List<ScoreChanged>> byPeriod = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				ScoreChanged event = this.codec.scoreChanged(record.value());
-				byBoard.computeIfAbsent(event.board(), (board) -> new ArrayList<>()).add(event);
+				byPeriod
+					.computeIfAbsent(new BoardPeriod(event.board(), event.period(), event.sortOrder()),
+							(unit) -> new ArrayList<>())
+					.add(event);
 			}
 			catch (MalformedEventException ex) {
 				this.deadLetters.send(record, ex);
 			}
 		}
-		byBoard.forEach(this::apply);
+		byPeriod.forEach(this::apply);
 	}
 
-	private void apply(String board, List<ScoreChanged> events) {
-		RedisProjection.Applied result = this.projection.apply(board, events, Boards.TOP_SIZE);
+	/**
+	 * A score counts in the period it was accepted in, so a late event of a period that
+	 * has since reset still lands there.
+	 */
+	private void apply(BoardPeriod unit, List<ScoreChanged> events) {
+		RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
+				Boards.TOP_SIZE);
 		Instant now = Instant.now();
 		Instant latest = null;
 		for (int i = 0; i < events.size(); i++) {
 			ScoreChanged event = events.get(i);
 			if (result.applied().get(i)) {
 				this.applied.increment();
+				this.playerRanks.tell(event, result.ranks().get(i));
 				this.lag.record(Duration.between(event.occurredAt(), now));
 				latest = (latest == null || event.occurredAt().isAfter(latest)) ? event.occurredAt() : latest;
 			}
@@ -92,7 +106,11 @@ class ScoreEventListener {
 		// even a batch of stale events refreshes the top: a crash may have come between
 		// an
 		// earlier apply and its notification
-		this.notifier.offer(board, result.top(), latest);
+		this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), latest);
+	}
+
+	private record BoardPeriod(String board, String period, SortOrder order) {
+
 	}
 
 }

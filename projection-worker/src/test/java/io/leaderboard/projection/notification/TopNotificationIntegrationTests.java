@@ -7,6 +7,9 @@ import java.util.Objects;
 
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.SortOrder;
+import io.leaderboard.events.RankChange;
 import io.leaderboard.projection.Notifications;
 import io.leaderboard.projection.ProjectionIntegrationTest;
 import io.leaderboard.projection.Scores;
@@ -61,6 +64,10 @@ class TopNotificationIntegrationTests {
 			assertThat(overtaken.membershipChanged()).isTrue();
 			assertThat(overtaken.sequence()).isGreaterThan(alone.sequence());
 			assertThat(overtaken.top()).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L);
+			assertThat(overtaken.period()).isEqualTo("all");
+			// what a client needs to say "Bob entered at #1, Alice moved from #1 to #2"
+			assertThat(overtaken.changes()).containsExactly(new RankChange(22, "Bob", null, 1L, null, 200L),
+					new RankChange(21, "Alice", 1L, 2L, 100L, 100L));
 			assertThat(overtaken.latestScoreAt()).isNotNull();
 			// the board's Redis keys were flushed before this test: the sequence must not
 			// restart at 1
@@ -85,6 +92,28 @@ class TopNotificationIntegrationTests {
 			assertThat(trailing.sequence()).isGreaterThan(first.sequence());
 			assertThat(Duration.between(first.occurredAt(), trailing.occurredAt()))
 				.isGreaterThanOrEqualTo(Duration.ofMillis(1900));
+		}
+	}
+
+	@Test
+	void aLateEventOfAPeriodThatHasResetTellsNoSpectator() throws Exception {
+		try (Notifications notifications = Notifications.leaderboardChanges()) {
+			Scores.send(this.kafka,
+					Scores.event("nightly", "2026-11-23", SortOrder.DESC, 71, "Today", 5, 1, Instant.now()));
+			await().atMost(Duration.ofSeconds(60)).until(() -> showing(notifications, "Today:5"), Objects::nonNull);
+
+			Scores.send(this.kafka,
+					Scores.event("nightly", "2026-11-22", SortOrder.DESC, 72, "Late", 9, 1, Instant.now()));
+			Scores.send(this.kafka,
+					Scores.event("nightly", "2026-11-23", SortOrder.DESC, 73, "Marker", 1, 1, Instant.now()));
+			await().atMost(Duration.ofSeconds(60))
+				.until(() -> showing(notifications, "Today:5", "Marker:1"), Objects::nonNull);
+
+			assertThat(notifications.changes()).filteredOn((changed) -> changed.board().equals("nightly"))
+				.extracting(LeaderboardChanged::period)
+				.containsOnly("2026-11-23");
+			assertThat(this.redis.opsForValue().get(LeaderboardKeys.of("nightly", "2026-11-22").top()))
+				.contains("Late");
 		}
 	}
 

@@ -2,11 +2,14 @@ package io.leaderboard.projection.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PlayerRankChanged;
+import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.projection.Notifications;
 import io.leaderboard.projection.ProjectionIntegrationTest;
@@ -28,7 +31,7 @@ import static org.awaitility.Awaitility.await;
 @ProjectionIntegrationTest
 class ScoreProjectionIntegrationTests {
 
-	private static final LeaderboardKeys KEYS = LeaderboardKeys.of("global");
+	private static final LeaderboardKeys KEYS = LeaderboardKeys.of("global", "all");
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -53,7 +56,7 @@ class ScoreProjectionIntegrationTests {
 		Scores.send(this.kafka, Scores.event(7, "Alice", 4500, 1));
 
 		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-			assertThat(this.redis.opsForZSet().score(KEYS.scores(), "7")).isEqualTo(4500.0);
+			assertThat(Scores.visibleScore(this.redis, KEYS, 7)).isEqualTo(-4500.0);
 			assertThat(this.redis.opsForHash().get(KEYS.versions(), "7")).isEqualTo("1");
 			assertThat(this.redis.opsForHash().get(KEYS.players(), "7").toString()).contains("\"nickName\":\"Alice\"");
 			assertThat(this.redis.opsForValue().get(KEYS.top())).isNotNull();
@@ -79,9 +82,9 @@ class ScoreProjectionIntegrationTests {
 		// handled
 		Scores.send(this.kafka, Scores.event(9, "Marker", 1, 1));
 		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(this.redis.opsForZSet().score(KEYS.scores(), "9")).isEqualTo(1.0));
+			.untilAsserted(() -> assertThat(Scores.visibleScore(this.redis, KEYS, 9)).isEqualTo(-1.0));
 
-		assertThat(this.redis.opsForZSet().score(KEYS.scores(), "8")).isEqualTo(300.0);
+		assertThat(Scores.visibleScore(this.redis, KEYS, 8)).isEqualTo(-300.0);
 		assertThat(this.redis.opsForHash().get(KEYS.versions(), "8")).isEqualTo("3");
 		assertThat(this.redis.opsForHash().get(KEYS.players(), "8").toString()).contains("\"nickName\":\"Bob\"");
 	}
@@ -93,7 +96,7 @@ class ScoreProjectionIntegrationTests {
 			Scores.send(this.kafka, Scores.event(10, "After", 50, 1));
 
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-				assertThat(this.redis.opsForZSet().score(KEYS.scores(), "10")).isEqualTo(50.0);
+				assertThat(Scores.visibleScore(this.redis, KEYS, 10)).isEqualTo(-50.0);
 				assertThat(deadLetters.records()).hasSize(1);
 			});
 			ConsumerRecord<String, byte[]> dead = deadLetters.records().get(0);
@@ -105,6 +108,75 @@ class ScoreProjectionIntegrationTests {
 			assertThat(new String(dead.headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC).value(),
 					StandardCharsets.UTF_8))
 				.isEqualTo(Topics.SCORE_EVENTS);
+		}
+	}
+
+	@Test
+	void aLateEventLandsInThePeriodItWasAcceptedIn() throws Exception {
+		Instant beforeReset = Instant.parse("2026-11-22T23:59:59.900Z");
+		LeaderboardKeys yesterday = LeaderboardKeys.of("daily", "2026-11-22");
+		LeaderboardKeys today = LeaderboardKeys.of("daily", "2026-11-23");
+		Scores.send(this.kafka, Scores.event("daily", "2026-11-23", SortOrder.DESC, 40, "Today", 5, 1, Instant.now()));
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(Scores.visibleScore(this.redis, today, 40)).isEqualTo(-5.0));
+
+		// accepted just before midnight, projected after it
+		Scores.send(this.kafka, Scores.event("daily", "2026-11-22", SortOrder.DESC, 41, "Late", 9, 1, beforeReset));
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(Scores.visibleScore(this.redis, yesterday, 41)).isEqualTo(-9.0));
+		assertThat(Scores.visibleScore(this.redis, today, 41)).isNull();
+		assertThat(this.redis.opsForSet().members(today.periods())).containsExactlyInAnyOrder("2026-11-22",
+				"2026-11-23");
+	}
+
+	@Test
+	void ascendingBoardsListTheLowestFirstAndTiesByArrival() throws Exception {
+		LeaderboardKeys keys = LeaderboardKeys.of("fastest", "all");
+		Instant now = Instant.parse("2026-11-22T10:00:00Z");
+		Scores.send(this.kafka, Scores.event("fastest", "all", SortOrder.ASC, 52, "Second", 60, 1, now.plusMillis(5)));
+		Scores.send(this.kafka, Scores.event("fastest", "all", SortOrder.ASC, 51, "First", 60, 1, now));
+		Scores.send(this.kafka, Scores.event("fastest", "all", SortOrder.ASC, 53, "Slow", 90, 1, now));
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			String cached = this.redis.opsForValue().get(keys.top());
+			assertThat(cached).isNotNull();
+			assertThat(this.codec.entries(cached)).extracting(LeaderboardEntry::nickName)
+				.containsExactly("First", "Second", "Slow");
+		});
+		assertThat(this.codec.entries(this.redis.opsForValue().get(keys.top()))).extracting(LeaderboardEntry::rank)
+			.containsExactly(1L, 1L, 3L);
+	}
+
+	@Test
+	void aHiddenPlayersScoresAreKeptOutOfSight() throws Exception {
+		LeaderboardKeys keys = LeaderboardKeys.of("moderated", "all");
+		this.redis.opsForSet().add(keys.hidden(), "61");
+		Scores.send(this.kafka, Scores.event("moderated", "all", SortOrder.DESC, 61, "Cheater", 999, 1, Instant.now()));
+		Scores.send(this.kafka, Scores.event("moderated", "all", SortOrder.DESC, 62, "Honest", 10, 1, Instant.now()));
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(Scores.visibleScore(this.redis, keys, 62)).isEqualTo(-10.0));
+		assertThat(Scores.visibleScore(this.redis, keys, 61)).isNull();
+		assertThat(this.redis.opsForZSet().size(keys.hiddenScores())).isEqualTo(1);
+	}
+
+	@Test
+	void eachProjectedScoreTellsItsPlayerTheNewRank() throws Exception {
+		try (Notifications ranks = new Notifications(Topics.PLAYER_RANKS, Topics.PLAYER_RANKS_PARTITIONS)) {
+			Scores.send(this.kafka, Scores.event("ranked", "all", SortOrder.DESC, 81, "High", 90, 1, Instant.now()));
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ranks.records()).hasSize(1));
+			Scores.send(this.kafka, Scores.event("ranked", "all", SortOrder.DESC, 82, "Low", 10, 1, Instant.now()));
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ranks.records()).hasSize(2));
+			List<PlayerRankChanged> told = ranks.records()
+				.stream()
+				.map((record) -> this.codec.playerRankChanged(record.value()))
+				.toList();
+			assertThat(told).extracting(PlayerRankChanged::userId, PlayerRankChanged::rank)
+				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(81L, 1L),
+						org.assertj.core.groups.Tuple.tuple(82L, 2L));
+			assertThat(ranks.records()).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("81", "82");
 		}
 	}
 
