@@ -5,15 +5,19 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
+import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
+import reactor.core.publisher.Sinks;
+import reactor.core.scheduler.Scheduler;
 
 /**
  * One board's live state. A subscriber's first frames (snapshot or replay) and its
@@ -35,13 +39,34 @@ public class BoardHub {
 
 	private final Deque<Buffered> replay = new ArrayDeque<>();
 
-	private final Set<FluxSink<Frame>> subscribers = new LinkedHashSet<>();
+	/** Each subscriber's sink, and since when it has left a frame unread (or null). */
+	private final Map<FluxSink<Frame>, Instant> subscribers = new LinkedHashMap<>();
+
+	/** Ends a subscriber's stream even while it does not read. */
+	private final Map<FluxSink<Frame>, Sinks.Empty<Void>> drops = new LinkedHashMap<>();
+
+	/** The sequence each subscriber started after: it is sent only newer frames. */
+	private final Map<FluxSink<Frame>, Long> since = new LinkedHashMap<>();
+
+	/** Times the rate cap; one timer per board, never one per connection. */
+	private final Scheduler scheduler;
+
+	private long lastLiveAt = Long.MIN_VALUE;
+
+	/** The newest frame held back by the rate cap, if any. */
+	private Frame pendingLive;
+
+	private Disposable pendingFlush;
 
 	private long sequence;
 
 	private List<LeaderboardEntry> top = List.of();
 
-	BoardHub(String board, EventCodec codec, StreamProperties properties, Clock clock) {
+	/** Null until the board's first notification or seed names it. */
+	private String period;
+
+	BoardHub(String board, EventCodec codec, StreamProperties properties, Clock clock, Scheduler scheduler) {
+		this.scheduler = scheduler;
 		this.board = board;
 		this.codec = codec;
 		this.properties = properties;
@@ -49,10 +74,11 @@ public class BoardHub {
 	}
 
 	/** Takes a state read elsewhere (Redis at start) unless a newer one is known. */
-	void seed(long sequence, List<LeaderboardEntry> top) {
+	void seed(long sequence, String period, List<LeaderboardEntry> top) {
 		synchronized (this.lock) {
 			if (sequence > this.sequence || this.sequence == 0) {
 				this.sequence = sequence;
+				this.period = period;
 				this.top = List.copyOf(top);
 			}
 		}
@@ -67,15 +93,61 @@ public class BoardHub {
 			if (changed.sequence() <= this.sequence) {
 				return;
 			}
-			Frame frame = new Frame(changed.sequence(), "update", this.codec.toJson(
-					new Payloads.Update(this.board, changed.sequence(), changed.membershipChanged(), changed.top())));
+			Frame frame = new Frame(changed.sequence(), "update",
+					this.codec.toJson(new Payloads.Update(this.board, changed.period(), changed.sequence(),
+							changed.membershipChanged(), changed.top(), changed.changes())));
 			this.sequence = changed.sequence();
+			this.period = changed.period();
 			this.top = changed.top();
 			this.replay.addLast(new Buffered(frame, this.clock.instant()));
 			trim();
-			for (FluxSink<Frame> subscriber : this.subscribers) {
-				subscriber.next(frame);
+			live(frame);
+		}
+	}
+
+	/**
+	 * The rate cap, for every connection at once: at most one live frame per
+	 * {@code minInterval}, the first at once, then the latest of what arrived meanwhile.
+	 * Resuming clients still get every frame from the replay buffer.
+	 */
+	private void live(Frame frame) {
+		long now = this.scheduler.now(TimeUnit.MILLISECONDS);
+		long wait = (this.lastLiveAt == Long.MIN_VALUE) ? 0
+				: this.lastLiveAt + this.properties.minInterval().toMillis() - now;
+		if (wait <= 0) {
+			deliver(frame, now);
+			return;
+		}
+		this.pendingLive = frame;
+		if (this.pendingFlush == null) {
+			this.pendingFlush = this.scheduler.schedule(this::flushPending, wait, TimeUnit.MILLISECONDS);
+		}
+	}
+
+	private void flushPending() {
+		synchronized (this.lock) {
+			this.pendingFlush = null;
+			Frame frame = this.pendingLive;
+			this.pendingLive = null;
+			if (frame != null) {
+				deliver(frame, this.scheduler.now(TimeUnit.MILLISECONDS));
 			}
+		}
+	}
+
+	private void deliver(Frame frame, long now) {
+		this.lastLiveAt = now;
+		Instant at = this.clock.instant();
+		for (Map.Entry<FluxSink<Frame>, Instant> subscriber : this.subscribers.entrySet()) {
+			FluxSink<Frame> sink = subscriber.getKey();
+			if (frame.sequence() <= this.since.getOrDefault(sink, Long.MIN_VALUE)) {
+				continue;
+			}
+			if (sink.requestedFromDownstream() == 0 && subscriber.getValue() == null) {
+				// the sink keeps only this frame until the client reads again
+				subscriber.setValue(at);
+			}
+			sink.next(frame);
 		}
 	}
 
@@ -84,29 +156,87 @@ public class BoardHub {
 	 * @param lastEventId the last sequence the client saw, or null for a new client
 	 */
 	public Flux<Frame> subscribe(Long lastEventId) {
-		return Flux.create((sink) -> {
+		Sinks.Empty<Void> drop = Sinks.empty();
+		return Flux.<Frame>create((sink) -> {
 			synchronized (this.lock) {
 				for (Frame frame : firstFrames(lastEventId)) {
 					sink.next(frame);
 				}
-				this.subscribers.add(sink);
+				this.subscribers.put(sink, null);
+				this.drops.put(sink, drop);
+				// it has the state up to here; a frame held by the rate cap would repeat
+				// it
+				this.since.put(sink, Math.max(this.sequence, (lastEventId != null) ? lastEventId : 0));
 			}
+			sink.onRequest((demand) -> {
+				synchronized (this.lock) {
+					this.subscribers.replace(sink, null);
+				}
+			});
 			sink.onDispose(() -> {
 				synchronized (this.lock) {
 					this.subscribers.remove(sink);
+					this.drops.remove(sink);
+					this.since.remove(sink);
 				}
 			});
-		}, FluxSink.OverflowStrategy.LATEST);
+		}, FluxSink.OverflowStrategy.LATEST).takeUntilOther(drop.asMono());
 	}
 
 	/**
-	 * Ends every stream, so clients reconnect (to another instance while this one stops).
+	 * One heartbeat for every connection of the board, from one timer rather than one per
+	 * connection. Only connections that are reading get it, so it never displaces an
+	 * unread update.
+	 */
+	void heartbeat() {
+		synchronized (this.lock) {
+			for (FluxSink<Frame> subscriber : this.subscribers.keySet()) {
+				if (subscriber.requestedFromDownstream() > 0) {
+					subscriber.next(Frame.HEARTBEAT);
+				}
+			}
+		}
+	}
+
+	/**
+	 * Ends every stream with a {@code reconnect} frame, so clients reconnect (to another
+	 * instance while this one stops).
 	 */
 	void completeAll() {
 		synchronized (this.lock) {
-			List<FluxSink<Frame>> open = new ArrayList<>(this.subscribers);
+			Frame reconnect = new Frame(this.sequence, "reconnect",
+					this.codec.toJson(new Payloads.Reconnect(this.board, "shutdown")));
+			List<FluxSink<Frame>> open = new ArrayList<>(this.subscribers.keySet());
 			this.subscribers.clear();
-			open.forEach(FluxSink::complete);
+			this.drops.clear();
+			this.since.clear();
+			open.forEach((sink) -> {
+				sink.next(reconnect);
+				sink.complete();
+			});
+		}
+	}
+
+	/**
+	 * Drops the connections that have left a frame unread longer than the stall timeout:
+	 * a stalled client costs one frame of memory until then, and never delays others.
+	 * @return how many were dropped
+	 */
+	int dropStalled() {
+		synchronized (this.lock) {
+			Instant limit = this.clock.instant().minus(this.properties.stallTimeout());
+			List<FluxSink<Frame>> stalled = this.subscribers.entrySet()
+				.stream()
+				.filter((subscriber) -> subscriber.getValue() != null && subscriber.getValue().isBefore(limit))
+				.map(Map.Entry::getKey)
+				.toList();
+			// the unread frame would hold back an error: end the stream around it
+			stalled.forEach((sink) -> {
+				this.subscribers.remove(sink);
+				this.since.remove(sink);
+				this.drops.remove(sink).tryEmitEmpty();
+			});
+			return stalled.size();
 		}
 	}
 
@@ -142,7 +272,7 @@ public class BoardHub {
 
 	private Frame snapshot(String reason) {
 		return new Frame(this.sequence, "snapshot",
-				this.codec.toJson(new Payloads.Snapshot(this.board, this.sequence, reason, this.top)));
+				this.codec.toJson(new Payloads.Snapshot(this.board, this.period, this.sequence, reason, this.top)));
 	}
 
 	private void trim() {

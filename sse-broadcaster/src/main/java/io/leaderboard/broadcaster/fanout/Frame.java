@@ -1,12 +1,29 @@
 package io.leaderboard.broadcaster.fanout;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * One SSE event, already serialised: every subscriber is written the same string.
+ * One event, serialised once: every SSE subscriber is written the same bytes, every
+ * WebSocket the same string.
  *
  * @param sequence the board's notification sequence, used as the SSE id
  * @param event the SSE event name
  * @param data the JSON payload
+ * @param sse the whole SSE event ({@code id:}, {@code event:}, {@code data:}) as UTF-8
  */
-public record Frame(long sequence, String event, String data) {
+public record Frame(long sequence, String event, String data, byte[] sse) {
+
+	/** A comment line that keeps idle connections open; WebSockets use pings instead. */
+	public static final Frame HEARTBEAT = new Frame(-1, "heartbeat", "",
+			":heartbeat\n\n".getBytes(StandardCharsets.UTF_8));
+
+	public boolean isHeartbeat() {
+		return this == HEARTBEAT;
+	}
+
+	public Frame(long sequence, String event, String data) {
+		this(sequence, event, data,
+				("id:" + sequence + "\nevent:" + event + "\ndata:" + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+	}
 
 }

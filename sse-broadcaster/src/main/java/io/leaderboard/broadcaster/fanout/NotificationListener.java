@@ -1,5 +1,6 @@
 package io.leaderboard.broadcaster.fanout;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -37,14 +38,17 @@ class NotificationListener implements ConsumerSeekAware, HealthIndicator {
 
 	private final EventCodec codec;
 
+	private final List<NotificationObserver> observers;
+
 	private final Counter received;
 
 	private final Counter malformed;
 
 	private final AtomicBoolean assigned = new AtomicBoolean();
 
-	NotificationListener(Hubs hubs, EventCodec codec, MeterRegistry meters) {
+	NotificationListener(Hubs hubs, EventCodec codec, List<NotificationObserver> observers, MeterRegistry meters) {
 		this.hubs = hubs;
+		this.observers = observers;
 		this.codec = codec;
 		this.received = meters.counter("leaderboard.stream.notifications", "outcome", "received");
 		this.malformed = meters.counter("leaderboard.stream.notifications", "outcome", "malformed");
@@ -55,7 +59,8 @@ class NotificationListener implements ConsumerSeekAware, HealthIndicator {
 	void on(ConsumerRecord<String, byte[]> record) {
 		try {
 			LeaderboardChanged changed = this.codec.leaderboardChanged(record.value());
-			this.hubs.board(changed.board()).publish(changed);
+			this.hubs.hub(changed.board()).publish(changed);
+			this.observers.forEach((observer) -> observer.notified(changed));
 			this.received.increment();
 		}
 		catch (MalformedEventException ex) {

@@ -1,17 +1,25 @@
 package io.leaderboard.broadcaster.stream;
 
-import io.leaderboard.broadcaster.fanout.Frame;
+import java.nio.charset.StandardCharsets;
+
 import io.leaderboard.broadcaster.fanout.Hubs;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.Boards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.DataBuffer;
+import org.springframework.core.io.buffer.DefaultDataBufferFactory;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.codec.ServerSentEvent;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.web.bind.annotation.CrossOrigin;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -23,7 +31,11 @@ class EventStreamController {
 
 	private final StreamProperties properties;
 
+	private static final DefaultDataBufferFactory BUFFERS = DefaultDataBufferFactory.sharedInstance;
+
 	private final Counter delivered;
+
+	private final JsonMapper json = JsonMapper.builder().build();
 
 	EventStreamController(Hubs hubs, StreamProperties properties, MeterRegistry meters) {
 		this.hubs = hubs;
@@ -32,37 +44,66 @@ class EventStreamController {
 	}
 
 	/**
-	 * The global board's stream. Browsers resume with the {@code Last-Event-ID} header;
-	 * clients that cannot set headers may pass {@code ?lastEventId=}.
+	 * A board's stream. Browsers resume with the {@code Last-Event-ID} header; clients
+	 * that cannot set headers may pass {@code ?lastEventId=}.
 	 */
 	@CrossOrigin(origins = "*")
-	@GetMapping(path = "/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-	Flux<ServerSentEvent<String>> events(@RequestHeader(name = "Last-Event-ID", required = false) String header,
-			@RequestParam(name = "lastEventId", required = false) String parameter) {
+	@GetMapping("/leaderboards/{boardId}/events")
+	Mono<Void> boardEvents(@PathVariable String boardId,
+			@RequestHeader(name = "Last-Event-ID", required = false) String header,
+			@RequestParam(name = "lastEventId", required = false) String parameter, ServerHttpResponse response) {
+		if (!Boards.isValidId(boardId)) {
+			return problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
+					"boardId must match " + Boards.ID_REGEX);
+		}
 		Long lastEventId = parseId((header != null) ? header : parameter);
-		ServerSentEvent<String> hello = ServerSentEvent.<String>builder()
-			.comment("leaderboard " + Boards.GLOBAL)
-			.retry(this.properties.retry())
-			.build();
-		Flux<ServerSentEvent<String>> frames = this.hubs.board(Boards.GLOBAL)
-			.subscribe(lastEventId)
-			.map(this::toEvent)
-			.doOnNext((event) -> this.delivered.increment());
-		Flux<ServerSentEvent<String>> heartbeats = Flux.interval(this.properties.heartbeat())
-			.map((tick) -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-		// one subscription to the hub; the stream ends when the hub completes it
-		// (shutdown),
-		// heartbeats alone never keep it open
-		return Flux.concat(Flux.just(hello),
-				frames.publish((shared) -> Flux.merge(shared, heartbeats.takeUntilOther(shared.ignoreElements()))));
+		// the status is decided before the stream starts, so a problem is plain JSON
+		return this.hubs.exists(boardId)
+			.flatMap((exists) -> exists ? write(response, stream(boardId, lastEventId)) : problem(response,
+					HttpStatus.NOT_FOUND, "Board not found",
+					"There is no board \"" + boardId + "\"; GET /leaderboards on the api-service lists the boards."));
 	}
 
-	private ServerSentEvent<String> toEvent(Frame frame) {
-		return ServerSentEvent.<String>builder()
-			.id(Long.toString(frame.sequence()))
-			.event(frame.event())
-			.data(frame.data())
-			.build();
+	/** The global board's stream, at the seed's path. */
+	@CrossOrigin(origins = "*")
+	@GetMapping("/events")
+	Mono<Void> events(@RequestHeader(name = "Last-Event-ID", required = false) String header,
+			@RequestParam(name = "lastEventId", required = false) String parameter, ServerHttpResponse response) {
+		return write(response, stream(Boards.GLOBAL, parseId((header != null) ? header : parameter)));
+	}
+
+	/** Each event flushed as it comes: written straight, no encoder per connection. */
+	private static Mono<Void> write(ServerHttpResponse response, Flux<DataBuffer> body) {
+		response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
+		response.getHeaders().setCacheControl("no-cache");
+		return response.writeAndFlushWith(body.map(Flux::just));
+	}
+
+	/**
+	 * The frames' own bytes, shared by every connection (a wrapped array, not a copy),
+	 * with a greeting that sets {@code retry:} and a heartbeat comment while idle.
+	 */
+	private Flux<DataBuffer> stream(String board, Long lastEventId) {
+		byte[] hello = ("retry:" + this.properties.retry().toMillis() + "\n:leaderboard " + board + "\n\n")
+			.getBytes(StandardCharsets.UTF_8);
+		// heartbeats come from the hub, one timer for all connections
+		Flux<DataBuffer> frames = this.hubs.board(board)
+			.flatMapMany((hub) -> hub.subscribe(lastEventId))
+			.doOnNext((frame) -> {
+				if (!frame.isHeartbeat()) {
+					this.delivered.increment();
+				}
+			})
+			.map((frame) -> (DataBuffer) BUFFERS.wrap(frame.sse()));
+		return Flux.concat(Flux.just((DataBuffer) BUFFERS.wrap(hello)), frames);
+	}
+
+	private Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String title, String detail) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+		problem.setTitle(title);
+		response.setStatusCode(status);
+		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+		return response.writeWith(Mono.just(BUFFERS.wrap(this.json.writeValueAsBytes(problem))));
 	}
 
 	private static Long parseId(String value) {

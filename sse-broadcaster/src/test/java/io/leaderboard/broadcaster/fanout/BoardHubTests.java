@@ -12,7 +12,9 @@ import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,9 +24,11 @@ class BoardHubTests {
 
 	private final MutableClock clock = new MutableClock(NOW);
 
-	private final BoardHub hub = new BoardHub("global", new EventCodec(),
-			new StreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(3), Duration.ofSeconds(60), 100),
-			this.clock);
+	/** No rate cap here: these tests count every frame; the cap has its own test. */
+	private final BoardHub hub = new BoardHub(
+			"global", new EventCodec(), new StreamProperties(Duration.ofSeconds(15), Duration.ofSeconds(3),
+					Duration.ofSeconds(60), 100, Duration.ZERO, Duration.ofSeconds(30)),
+			this.clock, Schedulers.immediate());
 
 	@Test
 	void aNewClientGetsASnapshotOfTheCurrentTop() {
@@ -103,16 +107,63 @@ class BoardHubTests {
 	}
 
 	@Test
-	void stoppingEndsEveryStream() {
+	void stoppingTellsEveryStreamToReconnectAndEndsIt() {
 		StepVerifier.create(this.hub.subscribe(null))
 			.assertNext((frame) -> assertThat(frame.event()).isEqualTo("snapshot"))
 			.then(this.hub::completeAll)
+			.assertNext((frame) -> {
+				assertThat(frame.event()).isEqualTo("reconnect");
+				assertThat(frame.data()).contains("\"reason\":\"shutdown\"");
+			})
 			.verifyComplete();
 	}
 
+	@Test
+	void aClientThatStopsReadingIsDroppedAfterTheStallTimeoutAndOthersAreNot() {
+		List<Frame> reader = new ArrayList<>();
+		Disposable reading = this.hub.subscribe(null).subscribe(reader::add);
+		StepVerifier.create(this.hub.subscribe(null), 1)
+			.assertNext((frame) -> assertThat(frame.event()).isEqualTo("snapshot"))
+			.then(() -> {
+				this.hub.publish(changed(1, "Alice", 100));
+				this.clock.advance(Duration.ofSeconds(29));
+				assertThat(this.hub.dropStalled()).isZero();
+				this.hub.publish(changed(2, "Alice", 200));
+				this.clock.advance(Duration.ofSeconds(2));
+				assertThat(this.hub.dropStalled()).isEqualTo(1);
+			})
+			// ended at once, though it still has not read: it may resume by its last id
+			.expectComplete()
+			.verify(Duration.ofSeconds(5));
+		assertThat(reader).extracting(Frame::sequence).containsExactly(0L, 1L, 2L);
+		assertThat(this.hub.subscriberCount()).isEqualTo(1);
+		reading.dispose();
+	}
+
+	@Test
+	void theRateCapSendsTheFirstFrameAtOnceThenTheLatestPerIntervalAndReplaysEverything() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		BoardHub capped = new BoardHub("global", new EventCodec(), new StreamProperties(Duration.ofSeconds(15),
+				Duration.ofSeconds(3), Duration.ofSeconds(60), 100, Duration.ofMillis(500), Duration.ofSeconds(30)),
+				this.clock, time);
+		List<Long> live = new ArrayList<>();
+		Disposable client = capped.subscribe(null).subscribe((frame) -> live.add(frame.sequence()));
+
+		for (long sequence = 1; sequence <= 12; sequence++) {
+			time.advanceTimeBy(Duration.ofMillis(120));
+			capped.publish(changed(sequence, "Alice", sequence));
+		}
+		time.advanceTimeBy(Duration.ofSeconds(1));
+
+		// a frame every 120 ms: the first at once, then the newest every 500 ms
+		assertThat(live).containsExactly(0L, 1L, 5L, 9L, 12L);
+		assertThat(capped.firstFrames(1L)).extracting(Frame::sequence).hasSize(11);
+		client.dispose();
+	}
+
 	private static LeaderboardChanged changed(long sequence, String nickName, long score) {
-		return new LeaderboardChanged(1, "global", sequence, List.of(new LeaderboardEntry(1, 1, nickName, score, NOW)),
-				false, NOW, NOW);
+		return new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, "global", "all", sequence,
+				List.of(new LeaderboardEntry(1, 1, nickName, score, NOW, null)), List.of(), false, NOW, NOW);
 	}
 
 	private static final class MutableClock extends Clock {

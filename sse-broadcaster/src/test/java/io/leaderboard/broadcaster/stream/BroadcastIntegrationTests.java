@@ -10,10 +10,13 @@ import java.util.List;
 import java.util.Map;
 
 import io.leaderboard.broadcaster.BroadcasterApplication;
+import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PlayerRankChanged;
+import io.leaderboard.events.RankChange;
 import io.leaderboard.events.Topics;
 import io.leaderboard.testsupport.Redis;
 import io.leaderboard.testsupport.TestInfrastructure;
@@ -48,7 +51,7 @@ class BroadcastIntegrationTests {
 	private static KafkaProducer<String, byte[]> producer;
 
 	@BeforeAll
-	static void startTwoInstances() {
+	static void startTwoInstances() throws InterruptedException {
 		Redis redis = TestInfrastructure.redis();
 		StringRedisTemplate template = new StringRedisTemplate(
 				new org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory(
@@ -64,13 +67,29 @@ class BroadcastIntegrationTests {
 			connection.serverCommands().flushDb();
 			return null;
 		});
-		LeaderboardKeys keys = LeaderboardKeys.of("global");
-		template.opsForValue().set(keys.top(), codec.toJson(List.of(new LeaderboardEntry(1, 1, "Cached", 10, AT))));
+		LeaderboardKeys keys = LeaderboardKeys.of("global", "all");
+		template.opsForValue().set(keys.livePeriod(), "all");
+		template.opsForValue()
+			.set(keys.top(), codec.toJson(List.of(new LeaderboardEntry(1, 1, "Cached", 10, AT, null))));
 		template.opsForValue().set(keys.sequence(), "1000");
+		template.opsForHash().put(Boards.DEFINITIONS_KEY, "weekly", "{}");
+		template.opsForHash().put(Boards.DEFINITIONS_KEY, "monthly", "{}");
 
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				TestInfrastructure.kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
 				StringSerializer.class, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+		template.opsForValue().set(LeaderboardKeys.streamTicket("ticket-for-7"), "7");
+		template.opsForValue().set(LeaderboardKeys.streamTicket("ticket-for-8"), "8");
+		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
+			.create(Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+					TestInfrastructure.kafka().bootstrapServers()))) {
+			admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.PLAYER_RANKS, 1, (short) 1)))
+				.all()
+				.get();
+		}
+		catch (java.util.concurrent.ExecutionException ex) {
+			// already there from an earlier run in this JVM
+		}
 		first = start(redis);
 		second = start(redis);
 		await().atMost(Duration.ofSeconds(60)).until(() -> ready(port(first)) && ready(port(second)));
@@ -90,7 +109,8 @@ class BroadcastIntegrationTests {
 
 	@Test
 	void everyInstanceDeliversEveryUpdateAndResumesFromLastEventId() throws Exception {
-		try (SseClient one = new SseClient(port(first), null); SseClient two = new SseClient(port(second), null)) {
+		try (SseClient one = new SseClient(port(first), "/events", null);
+				SseClient two = new SseClient(port(second), "/events", null)) {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
 				assertThat(one.data("snapshot")).singleElement().asString().contains("\"nickName\":\"Cached\"");
 				assertThat(two.data("snapshot")).singleElement().asString().contains("\"reason\":\"connect\"");
@@ -108,12 +128,12 @@ class BroadcastIntegrationTests {
 			assertThat(two.data("update").get(1)).contains("\"type\":\"update\"").contains("\"nickName\":\"Bob\"");
 		}
 
-		try (SseClient resumed = new SseClient(port(second), "1001")) {
+		try (SseClient resumed = new SseClient(port(second), "/events", "1001")) {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(() -> assertThat(resumed.ids()).containsExactly("1002"));
 			assertThat(resumed.data("snapshot")).isEmpty();
 		}
-		try (SseClient tooOld = new SseClient(port(first), "5")) {
+		try (SseClient tooOld = new SseClient(port(first), "/events", "5")) {
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
 						() -> assertThat(tooOld.data("snapshot")).singleElement().asString().contains("resume-gap"));
@@ -122,23 +142,149 @@ class BroadcastIntegrationTests {
 
 	@Test
 	void idleStreamsGetHeartbeats() {
-		try (SseClient idle = new SseClient(port(first), null)) {
+		try (SseClient idle = new SseClient(port(first), "/events", null)) {
 			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(idle.lines()).contains(":heartbeat"));
 		}
 	}
 
+	@Test
+	void eachBoardHasAStreamOfItsOwnWithRankChanges() throws Exception {
+		try (SseClient weekly = new SseClient(port(first), "/leaderboards/weekly/events", null);
+				SseClient global = new SseClient(port(first), "/events", null)) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(weekly.data("snapshot")).hasSize(1));
+
+			publish("weekly", "2026-W47", 7, "Carol", 300);
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(weekly.data("update")).hasSize(1));
+			assertThat(weekly.data("update").get(0)).contains("\"board\":\"weekly\"")
+				.contains("\"period\":\"2026-W47\"")
+				.contains("\"changes\":[{\"userId\":7,\"nickName\":\"Carol\",\"oldRank\":null,\"newRank\":1");
+			assertThat(global.data("update")).noneMatch((data) -> data.contains("Carol"));
+		}
+	}
+
+	@Test
+	void unknownOrInvalidBoardsAreProblems() throws Exception {
+		HttpClient client = HttpClient.newHttpClient();
+		for (Map.Entry<String, Integer> expected : Map
+			.of("/leaderboards/nope/events", 404, "/leaderboards/Not_An_Id/events", 400)
+			.entrySet()) {
+			HttpResponse<String> response = client
+				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(first) + expected.getKey()))
+					.header("Accept", "text/event-stream")
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).as(expected.getKey()).isEqualTo(expected.getValue());
+			assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+		}
+	}
+
+	@Test
+	void aWebSocketFollowsSeveralBoardsAndStopsFollowingOnUnsubscribe() throws Exception {
+		List<String> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+		reactor.core.publisher.Sinks.Many<String> commands = reactor.core.publisher.Sinks.many()
+			.unicast()
+			.onBackpressureBuffer();
+		reactor.core.Disposable socket = new org.springframework.web.reactive.socket.client.ReactorNettyWebSocketClient()
+			.execute(URI.create("ws://localhost:" + port(second) + "/ws"),
+					(session) -> session.send(commands.asFlux().map(session::textMessage))
+						.and(session.receive()
+							.map(org.springframework.web.reactive.socket.WebSocketMessage::getPayloadAsText)
+							.doOnNext(received::add)))
+			.subscribe();
+		try {
+			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"global\"}");
+			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"monthly\"}");
+			commands.tryEmitNext("{\"action\":\"dance\",\"board\":\"monthly\"}");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(
+						() -> assertThat(received).filteredOn((message) -> message.contains("\"type\":\"snapshot\""))
+							.hasSize(2));
+			assertThat(received).anyMatch((message) -> message.contains("\"type\":\"error\""));
+
+			publish("monthly", "2026-11", 2001, "Dora", 70);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(received).anyMatch((message) -> message.contains("Dora")));
+			commands.tryEmitNext("{\"action\":\"unsubscribe\",\"board\":\"monthly\"}");
+			await().pollDelay(Duration.ofMillis(200)).atMost(Duration.ofSeconds(5)).until(() -> true);
+			publish("monthly", "2026-11", 2002, "Eve", 80);
+			publish(2003, "Marker", 1);
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(received).anyMatch((message) -> message.contains("Marker")));
+			assertThat(received).noneMatch((message) -> message.contains("Eve"));
+			assertThat(received.stream().filter((message) -> message.contains("\"type\":\"update\"")))
+				.allMatch((message) -> message.contains("\"changes\""));
+		}
+		finally {
+			socket.dispose();
+		}
+	}
+
+	@Test
+	void aPersonalStreamCarriesOnlyItsPlayersEventsAndTicketsWorkOnce() throws Exception {
+		try (SseClient mine = new SseClient(port(first), "/me/events?ticket=ticket-for-7", null)) {
+			await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(mine.lines()).contains(":player 7"));
+			HttpResponse<String> reused = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://localhost:" + port(first) + "/me/events?ticket=ticket-for-7"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(reused.statusCode()).isEqualTo(401);
+			assertThat(reused.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+			// Bob (8) enters the top above Carol (7); both get their own ranks
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+				publishRank(8, 1);
+				publishRank(7, 2);
+				assertThat(mine.data("rank")).isNotEmpty();
+			});
+			LeaderboardChanged overtaken = new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, "duel", "all",
+					5000,
+					List.of(new LeaderboardEntry(1, 8, "Bob", 90, AT, null),
+							new LeaderboardEntry(2, 7, "Carol", 80, AT, null)),
+					List.of(new RankChange(8, "Bob", null, 1L, null, 90L),
+							new RankChange(7, "Carol", 1L, 2L, 80L, 80L)),
+					true, AT, Instant.now());
+			producer.send(new ProducerRecord<>(Topics.LEADERBOARD_NOTIFICATIONS, "duel", codec.toBytes(overtaken)))
+				.get();
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(mine.data("overtaken")).singleElement()
+					.asString()
+					.contains("\"message\":\"You were overtaken by Bob: you are now #2\"")
+					.contains("\"by\":[\"Bob\"]"));
+			assertThat(mine.data("rank")).allMatch((data) -> data.contains("\"userId\":7"))
+				.anyMatch((data) -> data.contains("is now #2"));
+			assertThat(mine.lines()).noneMatch((line) -> line.contains("\"userId\":8"));
+		}
+	}
+
+	private static void publishRank(long userId, long rank) throws Exception {
+		producer.send(new ProducerRecord<>(Topics.PLAYER_RANKS, Long.toString(userId),
+				codec.toBytes(new PlayerRankChanged(PlayerRankChanged.SCHEMA_VERSION, "global", "all", userId,
+						100 - rank, rank, Instant.now()))))
+			.get();
+	}
+
 	private static void publish(long sequence, String nickName, long score) throws Exception {
-		LeaderboardChanged changed = new LeaderboardChanged(1, "global", sequence,
-				List.of(new LeaderboardEntry(1, sequence, nickName, score, AT)), true, AT, Instant.now());
-		producer.send(new ProducerRecord<>(Topics.LEADERBOARD_NOTIFICATIONS, "global", codec.toBytes(changed))).get();
+		publish("global", "all", sequence, nickName, score);
+	}
+
+	private static void publish(String board, String period, long sequence, String nickName, long score)
+			throws Exception {
+		LeaderboardEntry entry = new LeaderboardEntry(1, sequence, nickName, score, AT, null);
+		LeaderboardChanged changed = new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, board, period, sequence,
+				List.of(entry), List.of(new RankChange(sequence, nickName, null, 1L, null, score)), true, AT,
+				Instant.now());
+		producer.send(new ProducerRecord<>(Topics.LEADERBOARD_NOTIFICATIONS, board, codec.toBytes(changed))).get();
 	}
 
 	private static ConfigurableApplicationContext start(Redis redis) {
 		// command-line arguments: they outrank application.yml, as the services' own env
 		// vars do
+		// no rate cap here: these tests count every update; BoardHubTests covers the cap
 		return new SpringApplicationBuilder(BroadcasterApplication.class).run("--server.port=0",
-				"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
-				"--spring.data.redis.database=" + redis.database(),
+				"--leaderboard.stream.min-interval=0s", "--spring.data.redis.host=" + redis.host(),
+				"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.database=" + redis.database(),
 				"--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka().bootstrapServers(),
 				"--leaderboard.stream.heartbeat=500ms");
 	}

@@ -16,8 +16,8 @@ final class SseClient implements AutoCloseable {
 
 	private final CompletableFuture<HttpResponse<Stream<String>>> response;
 
-	SseClient(int port, String lastEventId) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events"))
+	SseClient(int port, String path, String lastEventId) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.header("Accept", "text/event-stream");
 		if (lastEventId != null) {
 			request.header("Last-Event-ID", lastEventId);

@@ -1,0 +1,132 @@
+package io.leaderboard.broadcaster.socket;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leaderboard.broadcaster.fanout.Frame;
+import io.leaderboard.broadcaster.fanout.Hubs;
+import io.leaderboard.broadcaster.fanout.StreamProperties;
+import io.leaderboard.events.Boards;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+import reactor.util.concurrent.Queues;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.stereotype.Component;
+import org.springframework.web.reactive.socket.CloseStatus;
+import org.springframework.web.reactive.socket.WebSocketHandler;
+import org.springframework.web.reactive.socket.WebSocketMessage;
+import org.springframework.web.reactive.socket.WebSocketSession;
+
+/**
+ * {@code ws://<broadcaster>/ws}. Each subscribed board feeds the socket's one outbound
+ * queue with the board's already serialised frames, rate-capped and conflated per board
+ * like an SSE stream. The queue is bounded: a client that stops reading is closed (1008)
+ * rather than growing memory, and may resubscribe with {@code lastEventId}.
+ */
+@Component
+class BoardSocketHandler implements WebSocketHandler {
+
+	private static final Logger logger = LoggerFactory.getLogger(BoardSocketHandler.class);
+
+	/** Frames waiting for a slow socket, across its boards, before it is closed. */
+	private static final int OUTBOUND_LIMIT = 64;
+
+	private final Hubs hubs;
+
+	private final StreamProperties properties;
+
+	private final JsonMapper json = JsonMapper.builder().build();
+
+	BoardSocketHandler(Hubs hubs, StreamProperties properties) {
+		this.hubs = hubs;
+		this.properties = properties;
+	}
+
+	@Override
+	public Mono<Void> handle(WebSocketSession session) {
+		Sinks.Many<String> outbound = Sinks.many()
+			.unicast()
+			.onBackpressureBuffer(Queues.<String>get(OUTBOUND_LIMIT).get());
+		Map<String, Disposable> boards = new ConcurrentHashMap<>();
+		// the client's side ending ends ours: pings and frames stop with it
+		Sinks.Empty<Void> closed = Sinks.empty();
+		Mono<Void> inbound = session.receive()
+			.map(WebSocketMessage::getPayloadAsText)
+			.doOnNext((text) -> command(text, boards, outbound, session))
+			.doFinally((signal) -> closed.tryEmitEmpty())
+			.then();
+		Flux<WebSocketMessage> pings = Flux.interval(this.properties.heartbeat())
+			.map((tick) -> session.pingMessage((factory) -> factory.wrap(new byte[] { 'p' })));
+		Flux<WebSocketMessage> frames = outbound.asFlux().map(session::textMessage);
+		return session.send(Flux.merge(frames, pings).takeUntilOther(closed.asMono()))
+			.and(inbound)
+			.doFinally((signal) -> boards.values().forEach(Disposable::dispose));
+	}
+
+	private void command(String text, Map<String, Disposable> boards, Sinks.Many<String> outbound,
+			WebSocketSession session) {
+		SocketCommand command;
+		try {
+			command = this.json.readValue(text, SocketCommand.class);
+		}
+		catch (JacksonException ex) {
+			emit(outbound, error("Messages are JSON such as {\"action\":\"subscribe\",\"board\":\"global\"}"), session);
+			return;
+		}
+		if (!Boards.isValidId(command.board())) {
+			emit(outbound, error("board must match " + Boards.ID_REGEX), session);
+			return;
+		}
+		switch (String.valueOf(command.action())) {
+			case "subscribe" -> subscribe(command, boards, outbound, session);
+			case "unsubscribe" -> {
+				Disposable subscription = boards.remove(command.board());
+				if (subscription != null) {
+					subscription.dispose();
+				}
+			}
+			default -> emit(outbound, error("action must be \"subscribe\" or \"unsubscribe\""), session);
+		}
+	}
+
+	private void subscribe(SocketCommand command, Map<String, Disposable> boards, Sinks.Many<String> outbound,
+			WebSocketSession session) {
+		String board = command.board();
+		Disposable subscription = this.hubs.exists(board)
+			.flatMapMany((exists) -> exists ? this.hubs.board(board)
+				.flatMapMany((hub) -> hub.subscribe(command.lastEventId()))
+				// sockets have pings
+				.filter((frame) -> !frame.isHeartbeat())
+				.map(Frame::data) : Flux.just(error("There is no board \"" + board + "\"")))
+			.subscribe((data) -> emit(outbound, data, session));
+		Disposable previous = boards.put(board, subscription);
+		if (previous != null) {
+			previous.dispose();
+		}
+	}
+
+	/** Several boards emit from their own threads: one at a time into the queue. */
+	private void emit(Sinks.Many<String> outbound, String data, WebSocketSession session) {
+		Sinks.EmitResult result;
+		synchronized (outbound) {
+			result = outbound.tryEmitNext(data);
+		}
+		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
+			logger.info("Closing a WebSocket that stopped reading");
+			session.close(CloseStatus.POLICY_VIOLATION.withReason("too slow: resubscribe with lastEventId"))
+				.subscribe();
+		}
+	}
+
+	private String error(String detail) {
+		return this.json.writeValueAsString(Map.of("type", "error", "detail", detail));
+	}
+
+}
