@@ -42,17 +42,24 @@ final class ServiceProcesses implements AutoCloseable {
 
 	/** Starts a service on a free port. */
 	int start(String module) {
+		return start(module, Map.of());
+	}
+
+	/** Starts a service on a free port, with settings of its own. */
+	int start(String module, Map<String, String> settings) {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the repository root");
 		}
 		int port = TestInfrastructure.freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
+		String heap = settings.getOrDefault("JAVA_HEAP", "256m");
 		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+				List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(LOGS.resolve(module + ".log").toFile());
 		builder.environment().putAll(this.environment);
+		builder.environment().putAll(settings);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
 		try {
 			this.processes.put(module, builder.start());
@@ -62,6 +69,10 @@ final class ServiceProcesses implements AutoCloseable {
 		}
 		this.ports.put(module, port);
 		return port;
+	}
+
+	long pid(String module) {
+		return this.processes.get(module).pid();
 	}
 
 	boolean ready(String module) {

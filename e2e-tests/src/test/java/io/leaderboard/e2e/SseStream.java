@@ -22,8 +22,12 @@ final class SseStream implements AutoCloseable {
 	private final CompletableFuture<?> reading;
 
 	SseStream(int port) {
+		this(port, "/events");
+	}
+
+	SseStream(int port, String path) {
 		this.reading = HttpClient.newHttpClient()
-			.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/events")).build(),
+			.sendAsync(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofLines())
 			.thenAccept((response) -> CompletableFuture.runAsync(() -> response.body().forEach(this.lines::add)));
 	}

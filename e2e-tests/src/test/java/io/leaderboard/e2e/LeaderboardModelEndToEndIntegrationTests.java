@@ -1,0 +1,181 @@
+package io.leaderboard.e2e;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import io.leaderboard.e2e.BoardModel.Entry;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Random writes, with every operator, both sort orders, many ties and moderation, through
+ * the real services; after each write every read (top pages, standings, around, ranks,
+ * stats, and the board's SSE stream) must equal a brute-force model. The seed is printed,
+ * and {@code -Dmodel.seed=} replays a run.
+ */
+class LeaderboardModelEndToEndIntegrationTests {
+
+	private static final long SEED = Long.getLong("model.seed", System.nanoTime());
+
+	private static final int WRITES = 80;
+
+	private static Stack stack;
+
+	@RegisterExtension
+	static final TestWatcher logsOnFailure = Stack.logsOnFailure("Model seed: -Dmodel.seed=" + SEED);
+
+	@BeforeAll
+	static void startTheStack() {
+		stack = Stack.start();
+	}
+
+	@Test
+	void everyReadMatchesTheModel() throws Exception {
+		Random random = new Random(SEED);
+		String admin = stack.adminToken();
+		List<BoardModel> boards = List.of(new BoardModel("model-best-desc", false, "best"),
+				new BoardModel("model-latest-asc", true, "latest"),
+				new BoardModel("model-increment-desc", false, "increment"),
+				new BoardModel("model-best-asc", true, "best"));
+		for (BoardModel board : boards) {
+			assertThat(stack.put("/admin/leaderboards/" + board.id, "{\"sortOrder\":\""
+					+ (board.ascending ? "asc" : "desc") + "\",\"operator\":\"" + board.operator + "\"}", admin))
+				.isIn(200, 201);
+		}
+		Map<String, String> tokens = new LinkedHashMap<>();
+		Map<String, Long> ids = new LinkedHashMap<>();
+		for (int i = 1; i <= 7; i++) {
+			tokens.put("m" + i, stack.token("model-" + SEED + "-" + i, "m" + i));
+		}
+
+		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/model-best-desc/events")) {
+			for (int write = 1; write <= WRITES; write++) {
+				BoardModel board = boards.get(random.nextInt(boards.size()));
+				List<String> names = new ArrayList<>(tokens.keySet());
+				String name = names.get(random.nextInt(names.size()));
+				if (ids.containsKey(name) && random.nextInt(12) == 0) {
+					moderate(board, ids.get(name), admin);
+				}
+				// few distinct values: many ties
+				long value = board.operator.equals("increment") ? random.nextInt(6) - 2 : random.nextInt(5);
+				JsonNode answer = stack.post("/leaderboards/" + board.id + "/scores", "{\"score\": " + value + "}",
+						tokens.get(name));
+				long userId = answer.get("userId").asLong();
+				ids.put(name, userId);
+				Entry before = board.submit(userId, name, value, write);
+				Entry after = board.entry(userId);
+
+				String step = "write " + write + " (seed " + SEED + "): " + name + " " + value + " on " + board.id;
+				assertThat(answer.get("score").asLong()).as(step).isEqualTo(after.score());
+				assertThat(answer.get("rank").asLong()).as(step).isEqualTo(board.rankOf(userId, after.score()));
+				if (before == null) {
+					assertThat(answer.get("previousRank").isNull()).as(step).isTrue();
+				}
+				else {
+					assertThat(answer.get("previousRank").asLong()).as(step)
+						.isEqualTo(board.rankOf(userId, before.score()));
+				}
+				await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadsMatch(board, ids, step));
+			}
+			BoardModel watched = boards.get(0);
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(summary(spectator.latestTop())).isEqualTo(expectedSummary(
+						watched.ranking().subList(0, Math.min(10, watched.ranking().size())), watched)));
+		}
+		for (BoardModel board : boards) {
+			assertReadsMatch(board, ids, "final " + board.id);
+		}
+	}
+
+	private static void moderate(BoardModel board, long userId, String admin) throws Exception {
+		String path = "/admin/leaderboards/" + board.id + "/hidden/" + userId;
+		if (board.isHidden(userId)) {
+			assertThat(stack.delete(path, admin)).isEqualTo(204);
+			board.show(userId);
+		}
+		else {
+			assertThat(stack.put(path, null, admin)).isEqualTo(204);
+			board.hide(userId);
+		}
+	}
+
+	private static void assertReadsMatch(BoardModel board, Map<String, Long> ids, String step) throws Exception {
+		List<Entry> ranking = board.ranking();
+		String base = "/leaderboards/" + board.id;
+
+		// the whole board through 2-entry pages
+		List<String> paged = new ArrayList<>();
+		String cursor = null;
+		do {
+			JsonNode page = stack.get(base + "/top?limit=2" + ((cursor != null) ? "&cursor=" + cursor : ""));
+			paged.addAll(summary(page.get("entries")));
+			cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+		}
+		while (cursor != null);
+		assertThat(paged).as(step + ": top pages").isEqualTo(expectedSummary(ranking, board));
+		assertThat(summary(stack.get(base + "/top?limit=1000").get("entries"))).as(step + ": top")
+			.isEqualTo(expectedSummary(ranking, board));
+
+		for (long userId : ids.values()) {
+			Entry entry = board.entry(userId);
+			if (entry == null || board.isHidden(userId)) {
+				assertThat(stack.status(base + "/users/" + userId)).as(step + ": hidden or absent " + userId)
+					.isEqualTo(404);
+				continue;
+			}
+			long rank = board.rankOf(userId, entry.score());
+			JsonNode standing = stack.get(base + "/users/" + userId);
+			assertThat(standing.get("rank").asLong()).as(step + ": rank of " + userId).isEqualTo(rank);
+			assertThat(standing.get("score").asLong()).as(step).isEqualTo(entry.score());
+			assertThat(standing.get("gamesPlayed").asLong()).as(step).isEqualTo(entry.games());
+			double percentile = Math.round((ranking.size() - rank + 1) * 10_000.0 / ranking.size()) / 100.0;
+			assertThat(standing.get("percentile").asDouble()).as(step).isEqualTo(percentile);
+
+			int position = ranking.indexOf(entry);
+			List<Entry> around = ranking.subList(Math.max(0, position - 2), Math.min(ranking.size(), position + 3));
+			assertThat(summary(stack.get(base + "/users/" + userId + "/around?radius=2").get("entries")))
+				.as(step + ": around " + userId)
+				.isEqualTo(expectedSummary(around, board));
+		}
+
+		List<Long> everyone = new ArrayList<>(ids.values());
+		assertThat(summary(stack.post(base + "/ranks", "{\"userIds\":" + everyone + "}", null).get("entries")))
+			.as(step + ": ranks")
+			.isEqualTo(expectedSummary(ranking, board));
+
+		JsonNode stats = stack.get(base + "/stats");
+		assertThat(stats.get("players").asLong()).as(step + ": players").isEqualTo(ranking.size());
+		for (int percent : new int[] { 50, 90, 99 }) {
+			JsonNode quantile = stats.get("scoreQuantiles").get("p" + percent);
+			Long expected = board.quantile(percent);
+			assertThat(quantile.isNull() ? null : quantile.asLong()).as(step + ": p" + percent).isEqualTo(expected);
+		}
+	}
+
+	/** "rank name score" per entry, in order. */
+	private static List<String> summary(JsonNode entries) {
+		List<String> lines = new ArrayList<>();
+		if (entries != null) {
+			entries.forEach((entry) -> lines.add(entry.get("rank").asLong() + " " + entry.get("nickName").asString()
+					+ " " + entry.get("score").asLong()));
+		}
+		return lines;
+	}
+
+	private static List<String> expectedSummary(List<Entry> entries, BoardModel board) {
+		return entries.stream()
+			.map((entry) -> board.rankOf(entry.userId(), entry.score()) + " " + entry.name() + " " + entry.score())
+			.toList();
+	}
+
+}

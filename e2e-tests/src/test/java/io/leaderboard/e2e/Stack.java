@@ -1,0 +1,194 @@
+package io.leaderboard.e2e;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+import io.leaderboard.testsupport.Postgres;
+import io.leaderboard.testsupport.Redis;
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.TestWatcher;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The four services as real processes on real PostgreSQL, Redis and Kafka, started once
+ * per test JVM and stopped when it exits; and the HTTP calls a client makes.
+ */
+final class Stack {
+
+	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final HttpClient http = HttpClient.newHttpClient();
+
+	private static Stack running;
+
+	final ServiceProcesses services;
+
+	final int api;
+
+	final int broadcaster;
+
+	private Stack(ServiceProcesses services, int api, int broadcaster) {
+		this.services = services;
+		this.api = api;
+		this.broadcaster = broadcaster;
+	}
+
+	/**
+	 * Prints the services' logs when a test fails: register with
+	 * {@code @RegisterExtension}.
+	 */
+	static TestWatcher logsOnFailure(String context) {
+		return new TestWatcher() {
+			@Override
+			public void testFailed(ExtensionContext test, Throwable cause) {
+				System.err
+					.println(context + "\nService logs:" + ((running != null) ? running.services.logTails() : ""));
+			}
+		};
+	}
+
+	static synchronized Stack start() {
+		if (running == null) {
+			running = launch();
+			Runtime.getRuntime().addShutdownHook(new Thread(running.services::close));
+		}
+		return running;
+	}
+
+	private static Stack launch() {
+		Postgres postgres = TestInfrastructure.postgres();
+		Redis redis = TestInfrastructure.redis();
+		flush(redis);
+		Map<String, String> environment = new HashMap<>();
+		environment.put("SPRING_PROFILES_ACTIVE", "local");
+		environment.put("POSTGRES_URL", postgres.jdbcUrl());
+		environment.put("POSTGRES_USER", postgres.username());
+		environment.put("POSTGRES_PASSWORD", postgres.password());
+		environment.put("REDIS_HOST", redis.host());
+		environment.put("REDIS_PORT", Integer.toString(redis.port()));
+		environment.put("REDIS_DATABASE", Integer.toString(redis.database()));
+		environment.put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.kafka().bootstrapServers());
+		ServiceProcesses services = new ServiceProcesses(environment);
+		// api-service applies the schema; the publisher only validates it, so it starts
+		// second
+		int api = services.start("api-service");
+		await().atMost(Duration.ofSeconds(180)).until(() -> services.ready("api-service"));
+		services.start("outbox-publisher");
+		services.start("projection-worker");
+		// the capacity benchmark gives the broadcaster room for its connections
+		int broadcaster = services.start("sse-broadcaster", Map.of("API_BASE_URL", "http://localhost:" + api,
+				"JAVA_HEAP", System.getProperty("e2e.broadcaster.heap", "256m")));
+		await().atMost(Duration.ofSeconds(180))
+			.until(() -> services.ready("outbox-publisher") && services.ready("projection-worker")
+					&& services.ready("sse-broadcaster"));
+		return new Stack(services, api, broadcaster);
+	}
+
+	String token(String subject, String nickName) throws Exception {
+		return tokenFor("{\"subject\":\"" + subject + "\",\"nickName\":\"" + nickName + "\"}");
+	}
+
+	String adminToken() throws Exception {
+		return tokenFor("{\"subject\":\"e2e-admin\",\"scopes\":[\"leaderboard:admin\"]}");
+	}
+
+	private String tokenFor(String body) throws Exception {
+		HttpResponse<String> response = send(
+				request("/dev/tokens", null).POST(HttpRequest.BodyPublishers.ofString(body))
+					.header("Content-Type", "application/json"));
+		assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+		return json.readTree(response.body()).get("accessToken").asString();
+	}
+
+	JsonNode post(String path, String body, String token) throws Exception {
+		HttpResponse<String> response = send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(body))
+			.header("Content-Type", "application/json"));
+		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	int put(String path, String body, String token) throws Exception {
+		HttpRequest.Builder request = request(path, token);
+		request = (body != null)
+				? request.PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json")
+				: request.PUT(HttpRequest.BodyPublishers.noBody());
+		return send(request).statusCode();
+	}
+
+	int delete(String path, String token) throws Exception {
+		return send(request(path, token).DELETE()).statusCode();
+	}
+
+	JsonNode get(String path) throws Exception {
+		HttpResponse<String> response = send(request(path, null));
+		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
+		return json.readTree(response.body());
+	}
+
+	/** A body from any of the services. */
+	String getText(int port, String path) throws Exception {
+		return http
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
+	}
+
+	int status(String path) throws Exception {
+		return send(request(path, null)).statusCode();
+	}
+
+	private HttpRequest.Builder request(String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.api + path));
+		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
+		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	static long count(String sql) throws Exception {
+		Postgres postgres = TestInfrastructure.postgres();
+		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
+				postgres.password());
+				Statement statement = connection.createStatement();
+				ResultSet rows = statement.executeQuery(sql)) {
+			rows.next();
+			return rows.getLong(1);
+		}
+	}
+
+	private static void flush(Redis redis) {
+		try (java.net.Socket socket = new java.net.Socket(redis.host(), redis.port())) {
+			socket.getOutputStream()
+				.write(("SELECT " + redis.database() + "\r\nFLUSHDB\r\n")
+					.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+			byte[] reply = new byte[10];
+			int read = 0;
+			while (read < 10) {
+				int n = socket.getInputStream().read(reply, read, 10 - read);
+				if (n < 0) {
+					break;
+				}
+				read += n;
+			}
+		}
+		catch (java.io.IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+	}
+
+}
