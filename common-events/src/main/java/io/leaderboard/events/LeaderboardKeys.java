@@ -29,6 +29,24 @@ public record LeaderboardKeys(String board, String period) {
 		return "leaderboard:stream-ticket:" + ticket;
 	}
 
+	/**
+	 * STRING that exists while Redis holds the projection: written after a full rebuild
+	 * from PostgreSQL. Its absence means Redis lost its data (a flush, a restart without
+	 * persistence) or never had it, and the projector rebuilds.
+	 */
+	public static String projectionSentinel() {
+		return "leaderboard:projection-sentinel";
+	}
+
+	/**
+	 * The staging twin of one of this period's keys: a rebuild fills the twins and
+	 * renames them over the live keys in one step, so a half-built ranking is never
+	 * served.
+	 */
+	public static String staged(String key) {
+		return key + ":staged";
+	}
+
 	private String boardKey(String suffix) {
 		return "leaderboard:{" + this.board + "}:" + suffix;
 	}
@@ -79,6 +97,14 @@ public record LeaderboardKeys(String board, String period) {
 	 */
 	public String generation() {
 		return periodKey("generation");
+	}
+
+	/**
+	 * STRING that exists while a rebuild of this period runs: the projector then applies
+	 * each event to the {@link #staged staging} keys as well as the live ones.
+	 */
+	public String rebuilding() {
+		return periodKey("rebuilding");
 	}
 
 	/** SET of the board's period ids that hold scores. */

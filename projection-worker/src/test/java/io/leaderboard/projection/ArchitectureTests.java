@@ -7,14 +7,18 @@ import com.tngtech.archunit.lang.ArchRule;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
-import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 @AnalyzeClasses(packages = "io.leaderboard.projection", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
-	/** The projection reads only Kafka and writes only Redis and Kafka. */
+	/**
+	 * The projection reads only Kafka and writes only Redis and Kafka; only rebuilds and
+	 * reconciliation read PostgreSQL.
+	 */
 	@ArchTest
-	static final ArchRule noJdbc = noClasses().should()
+	static final ArchRule jdbcOnlyInRebuild = noClasses().that()
+		.resideOutsideOfPackage("..rebuild..")
+		.should()
 		.dependOnClassesThat()
 		.resideInAnyPackage("java.sql..", "javax.sql..", "org.springframework.jdbc..");
 

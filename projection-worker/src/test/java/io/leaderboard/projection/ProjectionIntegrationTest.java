@@ -13,7 +13,9 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(properties = "leaderboard.notification.throttle=2s")
+// the schema is created by Flyway in tests, over the connection that is read-only in
+// production
+@SpringBootTest(properties = { "leaderboard.notification.throttle=2s", "spring.datasource.hikari.read-only=false" })
 public @interface ProjectionIntegrationTest {
 
 }

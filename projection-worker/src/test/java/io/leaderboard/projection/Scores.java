@@ -22,15 +22,22 @@ public final class Scores {
 	}
 
 	public static void register(DynamicPropertyRegistry registry) {
+		TestInfrastructure.registerPostgres(registry);
 		TestInfrastructure.registerRedis(registry);
 		TestInfrastructure.registerKafka(registry);
 	}
 
+	/**
+	 * Empties Redis the way a test wants it: the sentinel stays, so the projector does
+	 * not take the flush for a loss of data and rebuild from PostgreSQL, which these
+	 * tests' events never went through.
+	 */
 	public static void flush(StringRedisTemplate redis) {
 		redis.execute((org.springframework.data.redis.core.RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushDb();
 			return null;
 		});
+		redis.opsForValue().set(LeaderboardKeys.projectionSentinel(), "tests");
 	}
 
 	public static ScoreChanged event(long userId, String nickName, long score, long version) {

@@ -44,7 +44,11 @@ public final class TestInfrastructure {
 
 	private static final Logger logger = LoggerFactory.getLogger(TestInfrastructure.class);
 
-	/** The Redis database tests own; 0 is left to a local stack that may be running. */
+	/**
+	 * The Redis database tests own; 0 is left to a local stack that may be running. A URL
+	 * with a path ({@code redis://host:6379/10}) picks another, so two test runs can
+	 * share one server.
+	 */
 	private static final int TEST_REDIS_DATABASE = 9;
 
 	private static Postgres postgres;
@@ -171,8 +175,9 @@ public final class TestInfrastructure {
 		String url = System.getenv("LEADERBOARD_TEST_REDIS_URL");
 		if (url != null && !url.isBlank()) {
 			URI uri = URI.create(url);
-			return new Redis(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 6379, TEST_REDIS_DATABASE,
-					"environment");
+			String path = (uri.getPath() != null) ? uri.getPath().replace("/", "") : "";
+			int database = path.isEmpty() ? TEST_REDIS_DATABASE : Integer.parseInt(path);
+			return new Redis(uri.getHost(), (uri.getPort() > 0) ? uri.getPort() : 6379, database, "environment");
 		}
 		if (dockerAvailable()) {
 			GenericContainer<?> container = new GenericContainer<>("redis:7-alpine").withExposedPorts(6379);

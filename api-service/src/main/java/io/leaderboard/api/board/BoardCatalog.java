@@ -120,7 +120,9 @@ public class BoardCatalog {
 		this.jdbc.sql(SQL_FIND_ALL).query(BoardCatalog::board).list().forEach((board) -> loaded.put(board.id(), board));
 		boolean changed = !loaded.equals(this.boards);
 		this.boards = Map.copyOf(loaded);
-		if (changed || !this.mirrored) {
+		// a Redis that lost its data (a flush, a restart without persistence) gets the
+		// definitions again within one refresh
+		if (changed || !this.mirrored || !mirrorPresent()) {
 			mirror(loaded.values());
 		}
 	}
@@ -180,6 +182,15 @@ public class BoardCatalog {
 		catch (DataAccessException ex) {
 			this.mirrored = false;
 			logger.warn("Cannot mirror board definitions to Redis yet: {}", ex.getMessage());
+		}
+	}
+
+	private boolean mirrorPresent() {
+		try {
+			return Boolean.TRUE.equals(this.redis.hasKey(Boards.DEFINITIONS_KEY));
+		}
+		catch (DataAccessException ex) {
+			return false;
 		}
 	}
 

@@ -15,6 +15,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
+import static io.leaderboard.events.LeaderboardKeys.staged;
+
 /**
  * Applies a batch of one board period's events in one Lua call: one round trip, and each
  * version check is atomic with its write. The same call returns the period's new top with
@@ -25,51 +27,47 @@ public class RedisProjection {
 
 	/**
 	 * KEYS: scores, hidden scores, members, players, versions, generation, hidden set,
-	 * periods set. ARGV: top size, period, then per event user id, stored score, member,
-	 * version, details JSON. An entry moves to its new member (the time it reached its
-	 * score), in the hidden ZSET when a moderator hid the player. Returns the applied
+	 * periods set, rebuilding marker, then the staging twins of the first five. ARGV: top
+	 * size, period, then per event user id, stored score, member, version, details JSON.
+	 * While a rebuild of the period runs, each event is written to the staging keys too,
+	 * so the rebuilt ranking misses nothing that arrived meanwhile. Returns the applied
 	 * flags, what {@link Rankings#TOP_WITH_DETAILS_LUA} returns afterwards, and the
 	 * generation that top belongs to, and per event the player's rank afterwards (0 when
 	 * not applied): 1 + the visible players with a strictly better score.
 	 */
-	private static final RedisScript<List> APPLY = RedisScript.of("""
-			local applied = {}
-			local ranks = {}
-			local changed = false
-			for i = 3, #ARGV, 5 do
-			  local user, stored, member, version = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3])
-			  local current = redis.call('HGET', KEYS[5], user)
-			  if current and tonumber(current) >= version then
-			    applied[#applied + 1] = 0
-			    ranks[#ranks + 1] = 0
-			  else
-			    local old = redis.call('HGET', KEYS[3], user)
-			    if old then
-			      redis.call('ZREM', KEYS[1], old)
-			      redis.call('ZREM', KEYS[2], old)
-			    end
-			    local target = KEYS[1]
-			    if redis.call('SISMEMBER', KEYS[7], user) == 1 then target = KEYS[2] end
-			    redis.call('ZADD', target, stored, member)
-			    redis.call('HSET', KEYS[3], user, member)
-			    redis.call('HSET', KEYS[5], user, version)
-			    redis.call('HSET', KEYS[4], user, ARGV[i + 4])
-			    applied[#applied + 1] = 1
-			    ranks[#ranks + 1] = 1 + redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. stored)
-			    changed = true
-			  end
-			end
-			local generation = tonumber(redis.call('GET', KEYS[6]) or '0')
-			if changed then
-			  generation = redis.call('INCR', KEYS[6])
-			  redis.call('SADD', KEYS[8], ARGV[2])
-			end
-			local top = (function()
-			  local KEYS = {KEYS[1], KEYS[4]}
-			""" + Rankings.TOP_WITH_DETAILS_LUA + """
-			end)()
-			return {applied, top[1], top[2], generation, ranks}
-			""", List.class);
+	private static final RedisScript<List> APPLY = RedisScript.of(EntryScript.WRITE_ENTRY_LUA
+			+ """
+					local live = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
+					local staged = nil
+					if redis.call('EXISTS', KEYS[9]) == 1 then staged = {KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]} end
+					local applied = {}
+					local ranks = {}
+					local changed = false
+					for i = 3, #ARGV, 5 do
+					  local user, stored, member, version, details = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+					  local hidden = redis.call('SISMEMBER', KEYS[7], user) == 1
+					  if staged then write_entry(staged, user, stored, member, version, details, hidden) end
+					  if write_entry(live, user, stored, member, version, details, hidden) then
+					    applied[#applied + 1] = 1
+					    ranks[#ranks + 1] = 1 + redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. stored)
+					    changed = true
+					  else
+					    applied[#applied + 1] = 0
+					    ranks[#ranks + 1] = 0
+					  end
+					end
+					local generation = tonumber(redis.call('GET', KEYS[6]) or '0')
+					if changed then
+					  generation = redis.call('INCR', KEYS[6])
+					  redis.call('SADD', KEYS[8], ARGV[2])
+					end
+					local top = (function()
+					  local KEYS = {KEYS[1], KEYS[4]}
+					"""
+			+ Rankings.TOP_WITH_DETAILS_LUA + """
+					end)()
+					return {applied, top[1], top[2], generation, ranks}
+					""", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -97,8 +95,12 @@ public class RedisProjection {
 			args.add(this.codec
 				.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(), event.metadata())));
 		}
-		List<?> result = this.redis.execute(APPLY, List.of(keys.scores(), keys.hiddenScores(), keys.members(),
-				keys.players(), keys.versions(), keys.generation(), keys.hidden(), keys.periods()), args.toArray());
+		List<?> result = this.redis.execute(APPLY,
+				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions(),
+						keys.generation(), keys.hidden(), keys.periods(), keys.rebuilding(), staged(keys.scores()),
+						staged(keys.hiddenScores()), staged(keys.members()), staged(keys.players()),
+						staged(keys.versions())),
+				args.toArray());
 		List<Boolean> applied = ((List<?>) result.get(0)).stream()
 			.map((flag) -> ((Number) flag).intValue() == 1)
 			.toList();

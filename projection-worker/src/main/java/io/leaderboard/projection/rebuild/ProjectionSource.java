@@ -1,0 +1,131 @@
+package io.leaderboard.projection.rebuild;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.PlayerDetails;
+import io.leaderboard.events.Rankings;
+import io.leaderboard.events.SortOrder;
+
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowCallbackHandler;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Reads what the projection should hold from PostgreSQL. Read-only: the projector never
+ * writes the source of truth.
+ */
+@Component
+public class ProjectionSource {
+
+	private static final String SQL_PERIODS = """
+			SELECT DISTINCT s.board, s.period, l.sort_order
+			FROM board_scores s JOIN leaderboards l ON l.id = s.board
+			ORDER BY s.board, s.period
+			""";
+
+	private static final String SQL_BOARD_PERIODS = """
+			SELECT DISTINCT s.board, s.period, l.sort_order
+			FROM board_scores s JOIN leaderboards l ON l.id = s.board
+			WHERE s.board = ?
+			ORDER BY s.period
+			""";
+
+	private static final String SQL_HIDDEN = "SELECT board, user_id FROM hidden_players";
+
+	/**
+	 * Streamed: the driver fetches a chunk at a time inside the read-only transaction.
+	 */
+	private static final String SQL_ENTRIES = """
+			SELECT s.user_id, s.rank_score, s.version, s.games_played, CAST(s.metadata AS text) AS metadata,
+			       s.reached_at, s.updated_at, u.nick_name, (h.user_id IS NOT NULL) AS hidden
+			FROM board_scores s
+			JOIN users u ON u.id = s.user_id
+			LEFT JOIN hidden_players h ON h.board = s.board AND h.user_id = s.user_id
+			WHERE s.board = ? AND s.period = ?
+			""";
+
+	private final JdbcTemplate jdbc;
+
+	private final TransactionTemplate readOnly;
+
+	private final EventCodec codec;
+
+	ProjectionSource(DataSource dataSource, PlatformTransactionManager transactions, EventCodec codec,
+			RebuildProperties properties) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.jdbc.setFetchSize(properties.chunkSize());
+		this.readOnly = new TransactionTemplate(transactions);
+		this.readOnly.setReadOnly(true);
+		this.codec = codec;
+	}
+
+	/** Every board period that holds scores. */
+	public List<BoardPeriod> periods() {
+		return this.jdbc.query(SQL_PERIODS, ProjectionSource::boardPeriod);
+	}
+
+	/** The periods of one board that hold scores. */
+	public List<BoardPeriod> periods(String board) {
+		return this.jdbc.query(SQL_BOARD_PERIODS, ProjectionSource::boardPeriod, board);
+	}
+
+	/** Board id → hidden user ids. */
+	public Map<String, List<String>> hiddenPlayers() {
+		return this.jdbc.query(SQL_HIDDEN, (rs, row) -> Map.entry(rs.getString("board"), rs.getString("user_id")))
+			.stream()
+			.collect(Collectors.groupingBy(Map.Entry::getKey,
+					Collectors.mapping(Map.Entry::getValue, Collectors.toList())));
+	}
+
+	/**
+	 * Hands the period's entries to {@code sink} in chunks, from one consistent snapshot.
+	 */
+	public void entries(BoardPeriod period, int chunkSize, Consumer<List<StoredEntry>> sink) {
+		this.readOnly.executeWithoutResult((status) -> {
+			List<StoredEntry> chunk = new ArrayList<>(chunkSize);
+			this.jdbc.query(SQL_ENTRIES, (RowCallbackHandler) (rs) -> {
+				chunk.add(entry(rs));
+				if (chunk.size() == chunkSize) {
+					sink.accept(List.copyOf(chunk));
+					chunk.clear();
+				}
+			}, period.board(), period.period());
+			if (!chunk.isEmpty()) {
+				sink.accept(List.copyOf(chunk));
+			}
+		});
+	}
+
+	private StoredEntry entry(ResultSet rs) throws SQLException {
+		long userId = rs.getLong("user_id");
+		String metadata = rs.getString("metadata");
+		PlayerDetails details = new PlayerDetails(rs.getString("nick_name"),
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getLong("games_played"),
+				(metadata != null) ? this.codec.tree(metadata) : null);
+		return new StoredEntry(userId, rs.getLong("rank_score"),
+				Rankings.member(rs.getObject("reached_at", OffsetDateTime.class).toInstant(), userId),
+				rs.getLong("version"), details, rs.getBoolean("hidden"));
+	}
+
+	private static BoardPeriod boardPeriod(ResultSet rs, int row) throws SQLException {
+		return new BoardPeriod(rs.getString("board"), rs.getString("period"), SortOrder.of(rs.getString("sort_order")));
+	}
+
+	/** A board's ranking in one period. */
+	public record BoardPeriod(String board, String period, SortOrder order) {
+
+	}
+
+}
