@@ -16,6 +16,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
 
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
@@ -43,7 +44,7 @@ class DeadLetters {
 
 	void send(ConsumerRecord<String, byte[]> record, Exception reason) {
 		logger.warn("Poison event at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(),
-				reason.getMessage());
+				message(reason));
 		ProducerRecord<String, byte[]> dead = new ProducerRecord<>(Topics.SCORE_EVENTS_DLQ, record.key(),
 				record.value());
 		for (Header header : record.headers()) {
@@ -51,7 +52,7 @@ class DeadLetters {
 		}
 		dead.headers()
 			.add(KafkaHeaders.DLT_EXCEPTION_FQCN, bytes(reason.getClass().getName()))
-			.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(String.valueOf(reason.getMessage())))
+			.add(KafkaHeaders.DLT_EXCEPTION_MESSAGE, bytes(message(reason)))
 			.add(KafkaHeaders.DLT_EXCEPTION_CAUSE_FQCN,
 					bytes((reason.getCause() != null) ? reason.getCause().getClass().getName() : ""))
 			.add(KafkaHeaders.DLT_ORIGINAL_TOPIC, bytes(record.topic()))
@@ -69,6 +70,15 @@ class DeadLetters {
 			// thrown so the batch is retried: a poison event is never dropped silently
 			throw new IllegalStateException("Could not dead-letter a poison event", ex);
 		}
+	}
+
+	/**
+	 * The message and, when deeper, the root cause's: Redis's own words say what failed.
+	 */
+	private static String message(Exception reason) {
+		Throwable root = NestedExceptionUtils.getMostSpecificCause(reason);
+		String message = String.valueOf(reason.getMessage());
+		return (root != reason) ? message + ": " + root.getMessage() : message;
 	}
 
 	private static byte[] bytes(String value) {

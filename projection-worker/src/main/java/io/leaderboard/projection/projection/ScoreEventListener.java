@@ -20,17 +20,23 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.RecoverableDataAccessException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code score-events} a batch at a time. A batch is decoded, poison records go
- * to the dead-letter topic, and the rest are applied to Redis in one call per board. A
- * Redis failure is thrown so the container retries the whole batch until Redis answers;
- * offsets are committed only after a batch is applied.
+ * to the dead-letter topic, and the rest are applied to Redis in one call per board
+ * period. Redis being away is thrown so the container retries the whole batch until Redis
+ * answers; offsets are committed only after a batch is applied.
  */
 @Component
 class ScoreEventListener {
+
+	static final int ATTEMPTS = 3;
 
 	private final EventCodec codec;
 
@@ -66,20 +72,63 @@ class ScoreEventListener {
 	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
 			batch = "true")
 	void on(List<ConsumerRecord<String, byte[]>> records) {
-		Map<BoardPeriod, List<ScoreChanged>> byPeriod = new LinkedHashMap<>();
+		Map<BoardPeriod, List<Decoded>> byPeriod = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
 			try {
 				ScoreChanged event = this.codec.scoreChanged(record.value());
 				byPeriod
 					.computeIfAbsent(new BoardPeriod(event.board(), event.period(), event.sortOrder()),
 							(unit) -> new ArrayList<>())
-					.add(event);
+					.add(new Decoded(record, event));
 			}
 			catch (MalformedEventException ex) {
 				this.deadLetters.send(record, ex);
 			}
 		}
-		byPeriod.forEach(this::apply);
+		byPeriod.forEach(this::applyOrIsolate);
+	}
+
+	/**
+	 * Applies a board period's events together. When Redis refuses them for a reason
+	 * other than being away, each event gets {@link #ATTEMPTS} tries of its own, and one
+	 * that still fails is dead-lettered, so a poison event cannot block its partition.
+	 */
+	private void applyOrIsolate(BoardPeriod unit, List<Decoded> decoded) {
+		try {
+			apply(unit, decoded.stream().map(Decoded::event).toList());
+		}
+		catch (DataAccessException ex) {
+			if (infrastructure(ex)) {
+				throw ex;
+			}
+			for (Decoded one : decoded) {
+				applyAlone(unit, one);
+			}
+		}
+	}
+
+	private void applyAlone(BoardPeriod unit, Decoded one) {
+		for (int attempt = 1;; attempt++) {
+			try {
+				apply(unit, List.of(one.event()));
+				return;
+			}
+			catch (DataAccessException ex) {
+				if (infrastructure(ex)) {
+					throw ex;
+				}
+				if (attempt == ATTEMPTS) {
+					this.deadLetters.send(one.record(), ex);
+					return;
+				}
+			}
+		}
+	}
+
+	/** Redis or the network being away or slow: waiting is the answer, not the DLQ. */
+	private static boolean infrastructure(DataAccessException ex) {
+		return ex instanceof DataAccessResourceFailureException || ex instanceof TransientDataAccessException
+				|| ex instanceof RecoverableDataAccessException;
 	}
 
 	/**
@@ -104,9 +153,12 @@ class ScoreEventListener {
 			}
 		}
 		// even a batch of stale events refreshes the top: a crash may have come between
-		// an
-		// earlier apply and its notification
+		// an earlier apply and its notification
 		this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), latest);
+	}
+
+	private record Decoded(ConsumerRecord<String, byte[]> record, ScoreChanged event) {
+
 	}
 
 	private record BoardPeriod(String board, String period, SortOrder order) {

@@ -44,6 +44,9 @@ class ScoreProjectionIntegrationTests {
 	@Autowired
 	KafkaTemplate<String, byte[]> kafka;
 
+	@Autowired
+	DeadLetterReplay deadLetterReplay;
+
 	final EventCodec codec = new EventCodec();
 
 	@BeforeEach
@@ -109,6 +112,32 @@ class ScoreProjectionIntegrationTests {
 					StandardCharsets.UTF_8))
 				.isEqualTo(Topics.SCORE_EVENTS);
 		}
+	}
+
+	@Test
+	void anEventRedisRefusesIsDeadLetteredAfterItsAttemptsAndReplayedOnceTheCauseIsFixed() throws Exception {
+		LeaderboardKeys broken = LeaderboardKeys.of("broken", "all");
+		// a key of the wrong type: Redis refuses every write to this board
+		this.redis.opsForValue().set(broken.scores(), "not a sorted set");
+
+		Scores.send(this.kafka, Scores.event("broken", "all", SortOrder.DESC, 60, "Stuck", 5, 1, Instant.now()));
+		Scores.send(this.kafka, Scores.event(61, "Unaffected", 7, 1));
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			assertThat(Scores.visibleScore(this.redis, KEYS, 61)).isEqualTo(-7.0);
+			assertThat(this.deadLetterReplay.pending()).anySatisfy((dead) -> {
+				assertThat(dead.key()).isEqualTo("60");
+				assertThat(dead.originalTopic()).isEqualTo(Topics.SCORE_EVENTS);
+				assertThat(dead.reason()).contains("WRONGTYPE");
+			});
+		});
+
+		this.redis.delete(broken.scores());
+		assertThat(this.deadLetterReplay.replay().replayed()).isPositive();
+
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(Scores.visibleScore(this.redis, broken, 60)).isEqualTo(-5.0));
+		assertThat(this.deadLetterReplay.pending()).noneSatisfy((dead) -> assertThat(dead.key()).isEqualTo("60"));
 	}
 
 	@Test
