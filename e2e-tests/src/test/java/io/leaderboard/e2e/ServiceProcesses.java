@@ -30,7 +30,17 @@ final class ServiceProcesses implements AutoCloseable {
 
 	private final Map<String, String> environment;
 
+	private final String name;
+
 	ServiceProcesses(Map<String, String> environment) {
+		this("", environment);
+	}
+
+	/**
+	 * @param name what the log file names start with, for a second set of services
+	 */
+	ServiceProcesses(String name, Map<String, String> environment) {
+		this.name = name;
 		this.environment = environment;
 		try {
 			Files.createDirectories(LOGS);
@@ -57,7 +67,7 @@ final class ServiceProcesses implements AutoCloseable {
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-			.redirectOutput(LOGS.resolve(module + ".log").toFile());
+			.redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(this.name + module + ".log").toFile()));
 		builder.environment().putAll(this.environment);
 		builder.environment().putAll(settings);
 		builder.environment().put("SERVER_PORT", Integer.toString(port));
@@ -69,6 +79,22 @@ final class ServiceProcesses implements AutoCloseable {
 		}
 		this.ports.put(module, port);
 		return port;
+	}
+
+	int port(String module) {
+		return this.ports.get(module);
+	}
+
+	/** Kills a service at once, as a crash or an OOM kill does: no shutdown hooks run. */
+	void kill(String module) {
+		Process process = this.processes.get(module);
+		process.destroyForcibly();
+		try {
+			process.waitFor(30, TimeUnit.SECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
 	}
 
 	long pid(String module) {
@@ -105,7 +131,7 @@ final class ServiceProcesses implements AutoCloseable {
 
 	private String logTail(String module) {
 		try {
-			List<String> lines = Files.readAllLines(LOGS.resolve(module + ".log"));
+			List<String> lines = Files.readAllLines(LOGS.resolve(this.name + module + ".log"));
 			return "\n----- " + module + " (last 40 lines) -----\n"
 					+ String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
 		}

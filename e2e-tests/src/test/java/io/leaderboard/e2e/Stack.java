@@ -82,7 +82,14 @@ final class Stack {
 		environment.put("REDIS_PORT", Integer.toString(redis.port()));
 		environment.put("REDIS_DATABASE", Integer.toString(redis.database()));
 		environment.put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.kafka().bootstrapServers());
-		ServiceProcesses services = new ServiceProcesses(environment);
+		return startServices(new ServiceProcesses(environment));
+	}
+
+	/**
+	 * Starts the four services in order, on the servers their environment names: a stack
+	 * of their own for tests that take those servers away.
+	 */
+	static Stack startServices(ServiceProcesses services) {
 		// api-service applies the schema; the publisher only validates it, so it starts
 		// second
 		int api = services.start("api-service");
