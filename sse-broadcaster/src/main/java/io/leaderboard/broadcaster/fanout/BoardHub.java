@@ -95,7 +95,8 @@ public class BoardHub {
 			}
 			Frame frame = new Frame(changed.sequence(), "update",
 					this.codec.toJson(new Payloads.Update(this.board, changed.period(), changed.sequence(),
-							changed.membershipChanged(), changed.top(), changed.changes())));
+							changed.membershipChanged(), changed.top(), changed.changes())),
+					(changed.occurredAt() != null) ? changed.occurredAt().toEpochMilli() : 0);
 			this.sequence = changed.sequence();
 			this.period = changed.period();
 			this.top = changed.top();

@@ -2,6 +2,7 @@ package io.leaderboard.broadcaster.personal;
 
 import java.time.Duration;
 
+import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.LeaderboardKeys;
 import reactor.core.publisher.Flux;
@@ -30,10 +31,14 @@ class PersonalStreamController {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	PersonalStreamController(PersonalHub hub, ReactiveStringRedisTemplate redis, StreamProperties properties) {
+	private final StreamMeters meters;
+
+	PersonalStreamController(PersonalHub hub, ReactiveStringRedisTemplate redis, StreamProperties properties,
+			StreamMeters meters) {
 		this.hub = hub;
 		this.redis = redis;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	/**
@@ -67,8 +72,8 @@ class PersonalStreamController {
 				.build());
 		Flux<ServerSentEvent<String>> heartbeats = Flux.interval(this.properties.heartbeat())
 			.map((tick) -> ServerSentEvent.<String>builder().comment("heartbeat").build());
-		return Flux.concat(Flux.just(hello),
-				events.publish((shared) -> Flux.merge(shared, heartbeats.takeUntilOther(shared.ignoreElements()))));
+		return this.meters.personal(Flux.concat(Flux.just(hello),
+				events.publish((shared) -> Flux.merge(shared, heartbeats.takeUntilOther(shared.ignoreElements())))));
 	}
 
 	private static ResponseEntity<Object> unauthorized() {

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leaderboard.broadcaster.fanout.Frame;
+import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.Hubs;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.Boards;
@@ -44,9 +45,12 @@ class BoardSocketHandler implements WebSocketHandler {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	BoardSocketHandler(Hubs hubs, StreamProperties properties) {
+	private final StreamMeters meters;
+
+	BoardSocketHandler(Hubs hubs, StreamProperties properties, StreamMeters meters) {
 		this.hubs = hubs;
 		this.properties = properties;
+		this.meters = meters;
 	}
 
 	@Override
@@ -65,7 +69,7 @@ class BoardSocketHandler implements WebSocketHandler {
 		Flux<WebSocketMessage> pings = Flux.interval(this.properties.heartbeat())
 			.map((tick) -> session.pingMessage((factory) -> factory.wrap(new byte[] { 'p' })));
 		Flux<WebSocketMessage> frames = outbound.asFlux().map(session::textMessage);
-		return session.send(Flux.merge(frames, pings).takeUntilOther(closed.asMono()))
+		return session.send(this.meters.websocket(Flux.merge(frames, pings).takeUntilOther(closed.asMono())))
 			.and(inbound)
 			.doFinally((signal) -> boards.values().forEach(Disposable::dispose));
 	}
@@ -104,6 +108,7 @@ class BoardSocketHandler implements WebSocketHandler {
 				.flatMapMany((hub) -> hub.subscribe(command.lastEventId()))
 				// sockets have pings
 				.filter((frame) -> !frame.isHeartbeat())
+				.doOnNext(this.meters::delivered)
 				.map(Frame::data) : Flux.just(error("There is no board \"" + board + "\"")))
 			.subscribe((data) -> emit(outbound, data, session));
 		Disposable previous = boards.put(board, subscription);

@@ -3,6 +3,7 @@ package io.leaderboard.broadcaster.stream;
 import java.nio.charset.StandardCharsets;
 
 import io.leaderboard.broadcaster.fanout.Hubs;
+import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.Boards;
 import io.micrometer.core.instrument.Counter;
@@ -37,9 +38,12 @@ class EventStreamController {
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
-	EventStreamController(Hubs hubs, StreamProperties properties, MeterRegistry meters) {
+	private final StreamMeters meters;
+
+	EventStreamController(Hubs hubs, StreamProperties properties, StreamMeters streamMeters, MeterRegistry meters) {
 		this.hubs = hubs;
 		this.properties = properties;
+		this.meters = streamMeters;
 		this.delivered = meters.counter("leaderboard.stream.events.delivered");
 	}
 
@@ -92,10 +96,11 @@ class EventStreamController {
 			.doOnNext((frame) -> {
 				if (!frame.isHeartbeat()) {
 					this.delivered.increment();
+					this.meters.delivered(frame);
 				}
 			})
 			.map((frame) -> (DataBuffer) BUFFERS.wrap(frame.sse()));
-		return Flux.concat(Flux.just((DataBuffer) BUFFERS.wrap(hello)), frames);
+		return this.meters.sse(Flux.concat(Flux.just((DataBuffer) BUFFERS.wrap(hello)), frames));
 	}
 
 	private Mono<Void> problem(ServerHttpResponse response, HttpStatus status, String title, String detail) {

@@ -126,6 +126,9 @@ class BroadcastIntegrationTests {
 			});
 			assertThat(one.ids()).containsExactly("1000", "1001", "1002");
 			assertThat(two.data("update").get(1)).contains("\"type\":\"update\"").contains("\"nickName\":\"Bob\"");
+			String metrics = get(port(first), "/actuator/prometheus");
+			assertThat(metrics).containsPattern("leaderboard_stream_open\\{[^}]*transport=\"sse\"[^}]*} [1-9]")
+				.containsPattern("leaderboard_stream_delivery_latency_seconds_count(\\{[^}]*})? [1-9]");
 		}
 
 		try (SseClient resumed = new SseClient(port(second), "/events", "1001")) {
@@ -287,6 +290,13 @@ class BroadcastIntegrationTests {
 				"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.database=" + redis.database(),
 				"--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka().bootstrapServers(),
 				"--leaderboard.stream.heartbeat=500ms");
+	}
+
+	private static String get(int port, String path) throws Exception {
+		return HttpClient.newHttpClient()
+			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
+					HttpResponse.BodyHandlers.ofString())
+			.body();
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
