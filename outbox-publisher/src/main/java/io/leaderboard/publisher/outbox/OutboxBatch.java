@@ -9,8 +9,10 @@ import java.util.concurrent.TimeUnit;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.Topics;
 import io.micrometer.core.instrument.Counter;
+import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -40,7 +42,7 @@ public class OutboxBatch {
 			  LIMIT :limit
 			  FOR UPDATE SKIP LOCKED
 			)
-			SELECT o.id, o.user_id, o.payload::text AS payload
+			SELECT o.id, o.user_id, o.payload::text AS payload, o.trace_parent
 			FROM batch b JOIN score_events_outbox o ON o.id = b.id
 			WHERE NOT EXISTS (
 			  SELECT 1 FROM score_events_outbox older
@@ -63,9 +65,12 @@ public class OutboxBatch {
 
 	private final Timer publishLatency;
 
+	private final EventTracing tracing;
+
 	public OutboxBatch(JdbcClient jdbc, KafkaTemplate<String, byte[]> kafka, OutboxProperties properties,
-			MeterRegistry meters) {
+			EventTracing tracing, MeterRegistry meters) {
 		this.jdbc = jdbc;
+		this.tracing = tracing;
 		this.kafka = kafka;
 		this.properties = properties;
 		this.published = meters.counter("leaderboard.outbox.published");
@@ -81,23 +86,39 @@ public class OutboxBatch {
 	public int publishOnce() throws Exception {
 		List<PendingEvent> events = this.jdbc.sql(SQL_LOCK_PENDING)
 			.param("limit", this.properties.batchSize())
-			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("payload")))
+			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("payload"),
+					rs.getString("trace_parent")))
 			.list();
 		if (events.isEmpty()) {
 			return 0;
 		}
 		Timer.Sample sample = Timer.start();
 		List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
-		for (PendingEvent event : events) {
-			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
-					Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
-			record.headers()
-				.add("eventType", ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8))
-				.add("schemaVersion", Integer.toString(ScoreChanged.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
-			acks.add(this.kafka.send(record));
+		List<Span> spans = new ArrayList<>(events.size());
+		try {
+			for (PendingEvent event : events) {
+				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
+						Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
+				record.headers()
+					.add("eventType", ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8))
+					.add("schemaVersion",
+							Integer.toString(ScoreChanged.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
+				// the request's trace goes on: a span of ours, then in the record's
+				// headers
+				Span span = this.tracing.start("outbox publish", event.traceParent());
+				spans.add(span);
+				String context = this.tracing.traceParent(span);
+				if (context != null) {
+					record.headers().add(EventTracing.TRACEPARENT, context.getBytes(StandardCharsets.UTF_8));
+				}
+				acks.add(this.kafka.send(record));
+			}
+			CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
+				.get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
-		CompletableFuture.allOf(acks.toArray(CompletableFuture[]::new))
-			.get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+		finally {
+			spans.forEach(Span::end);
+		}
 		this.jdbc.sql(SQL_MARK_PUBLISHED)
 			.param("ids", events.stream().map(PendingEvent::id).toArray(Long[]::new))
 			.update();

@@ -11,7 +11,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 import io.leaderboard.testsupport.TestInfrastructure;
+import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -147,7 +150,8 @@ class ConcurrentPublishersIntegrationTests {
 		KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
 		OutboxProperties properties = new OutboxProperties(batchSize, Duration.ofMillis(5), Duration.ofMillis(100),
 				Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofHours(24));
-		return new OutboxBatch(this.jdbc, kafka, properties, new SimpleMeterRegistry());
+		return new OutboxBatch(this.jdbc, kafka, properties, new EventTracing(Tracer.NOOP, Propagator.NOOP),
+				new SimpleMeterRegistry());
 	}
 
 	private static long version(String payload) {

@@ -1,7 +1,9 @@
 package io.leaderboard.projection.notification;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +23,10 @@ import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.projection.notification.TopReader.Top;
 import io.micrometer.core.instrument.Counter;
+import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
@@ -85,13 +90,19 @@ public class TopNotifier {
 	/** The board periods this instance has projected, for the trailing check. */
 	private final Set<Unit> units = ConcurrentHashMap.newKeySet();
 
+	/** Per board period, the trace of the newest score not notified yet. */
+	private final Map<Unit, String> traces = new ConcurrentHashMap<>();
+
+	private final EventTracing tracing;
+
 	private final Counter emitted;
 
 	private final Counter throttled;
 
 	TopNotifier(StringRedisTemplate redis, KafkaTemplate<String, byte[]> kafka, EventCodec codec, TopReader topReader,
-			NotificationProperties properties, MeterRegistry meters) {
+			NotificationProperties properties, EventTracing tracing, MeterRegistry meters) {
 		this.redis = redis;
+		this.tracing = tracing;
 		this.kafka = kafka;
 		this.codec = codec;
 		this.topReader = topReader;
@@ -105,8 +116,23 @@ public class TopNotifier {
 	 * @param latestScoreAt when the newest score behind this top was accepted, if known
 	 */
 	public void offer(String board, String period, SortOrder order, Top current, Instant latestScoreAt) {
+		offer(board, period, order, current, latestScoreAt, null);
+	}
+
+	/**
+	 * Offers the current top of a board period.
+	 * @param latestScoreAt when the newest score behind this top was accepted, if known
+	 * @param traceParent the trace of the newest score behind this top, if known: the
+	 * notification continues it, even when the throttle sends it later
+	 */
+	public void offer(String board, String period, SortOrder order, Top current, Instant latestScoreAt,
+			String traceParent) {
 		List<LeaderboardEntry> top = current.entries();
-		this.units.add(new Unit(board, period, order));
+		Unit unit = new Unit(board, period, order);
+		this.units.add(unit);
+		if (traceParent != null) {
+			this.traces.put(unit, traceParent);
+		}
 		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
 		String members = top.stream()
 			.map((entry) -> Long.toString(entry.userId()))
@@ -125,7 +151,8 @@ public class TopNotifier {
 			List<RankChange> changes = Rankings.changes(previous.isEmpty() ? List.of() : this.codec.entries(previous),
 					top);
 			publish(new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, board, period, sequence, top, changes,
-					((Number) decision.get(1)).intValue() == 1, latestScoreAt, Instant.now()), keys);
+					((Number) decision.get(1)).intValue() == 1, latestScoreAt, Instant.now()), keys,
+					this.traces.remove(unit));
 		}
 	}
 
@@ -150,10 +177,16 @@ public class TopNotifier {
 
 	}
 
-	private void publish(LeaderboardChanged changed, LeaderboardKeys keys) {
+	private void publish(LeaderboardChanged changed, LeaderboardKeys keys, String traceParent) {
+		Span span = this.tracing.start("leaderboard notify", traceParent);
 		try {
-			this.kafka.send(Topics.LEADERBOARD_NOTIFICATIONS, changed.board(), this.codec.toBytes(changed))
-				.get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
+			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARD_NOTIFICATIONS,
+					changed.board(), this.codec.toBytes(changed));
+			String context = this.tracing.traceParent(span);
+			if (context != null) {
+				record.headers().add(EventTracing.TRACEPARENT, context.getBytes(StandardCharsets.UTF_8));
+			}
+			this.kafka.send(record).get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			this.emitted.increment();
 		}
 		catch (Exception ex) {
@@ -164,6 +197,9 @@ public class TopNotifier {
 			this.redis.delete(keys.emitted());
 			logger.warn("Could not publish notification {} of {}: {}", changed.sequence(), changed.board(),
 					ex.getMessage());
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -1,5 +1,6 @@
 package io.leaderboard.projection.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,8 +18,11 @@ import io.leaderboard.projection.notification.PlayerRanks;
 import io.leaderboard.projection.notification.TopNotifier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -54,8 +58,11 @@ class ScoreEventListener {
 
 	private final Timer lag;
 
+	private final EventTracing tracing;
+
 	ScoreEventListener(EventCodec codec, RedisProjection projection, DeadLetters deadLetters, TopNotifier notifier,
-			PlayerRanks playerRanks, MeterRegistry meters) {
+			PlayerRanks playerRanks, EventTracing tracing, MeterRegistry meters) {
+		this.tracing = tracing;
 		this.playerRanks = playerRanks;
 		this.codec = codec;
 		this.projection = projection;
@@ -95,7 +102,7 @@ class ScoreEventListener {
 	 */
 	private void applyOrIsolate(BoardPeriod unit, List<Decoded> decoded) {
 		try {
-			apply(unit, decoded.stream().map(Decoded::event).toList());
+			apply(unit, decoded);
 		}
 		catch (DataAccessException ex) {
 			if (infrastructure(ex)) {
@@ -110,7 +117,7 @@ class ScoreEventListener {
 	private void applyAlone(BoardPeriod unit, Decoded one) {
 		for (int attempt = 1;; attempt++) {
 			try {
-				apply(unit, List.of(one.event()));
+				apply(unit, List.of(one));
 				return;
 			}
 			catch (DataAccessException ex) {
@@ -135,26 +142,46 @@ class ScoreEventListener {
 	 * A score counts in the period it was accepted in, so a late event of a period that
 	 * has since reset still lands there.
 	 */
-	private void apply(BoardPeriod unit, List<ScoreChanged> events) {
-		RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
-				Boards.TOP_SIZE);
-		Instant now = Instant.now();
-		Instant latest = null;
-		for (int i = 0; i < events.size(); i++) {
-			ScoreChanged event = events.get(i);
-			if (result.applied().get(i)) {
-				this.applied.increment();
-				this.playerRanks.tell(event, result.ranks().get(i));
-				this.lag.record(Duration.between(event.occurredAt(), now));
-				latest = (latest == null || event.occurredAt().isAfter(latest)) ? event.occurredAt() : latest;
+	private void apply(BoardPeriod unit, List<Decoded> decoded) {
+		List<ScoreChanged> events = decoded.stream().map(Decoded::event).toList();
+		// each score's trace goes on through its projection, and the newest one's into
+		// the notification
+		List<Span> spans = decoded.stream()
+			.map((one) -> this.tracing.start("score project", traceParent(one.record())))
+			.toList();
+		try {
+			RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
+					Boards.TOP_SIZE);
+			Instant now = Instant.now();
+			Instant latest = null;
+			String latestTrace = null;
+			for (int i = 0; i < events.size(); i++) {
+				ScoreChanged event = events.get(i);
+				if (result.applied().get(i)) {
+					this.applied.increment();
+					this.playerRanks.tell(event, result.ranks().get(i));
+					this.lag.record(Duration.between(event.occurredAt(), now));
+					if (latest == null || !event.occurredAt().isBefore(latest)) {
+						latest = event.occurredAt();
+						latestTrace = this.tracing.traceParent(spans.get(i));
+					}
+				}
+				else {
+					this.stale.increment();
+				}
 			}
-			else {
-				this.stale.increment();
-			}
+			// even a batch of stale events refreshes the top: a crash may have come
+			// between an earlier apply and its notification
+			this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), latest, latestTrace);
 		}
-		// even a batch of stale events refreshes the top: a crash may have come between
-		// an earlier apply and its notification
-		this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), latest);
+		finally {
+			spans.forEach(Span::end);
+		}
+	}
+
+	private static String traceParent(ConsumerRecord<String, byte[]> record) {
+		Header header = record.headers().lastHeader(EventTracing.TRACEPARENT);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : null;
 	}
 
 	private record Decoded(ConsumerRecord<String, byte[]> record, ScoreChanged event) {

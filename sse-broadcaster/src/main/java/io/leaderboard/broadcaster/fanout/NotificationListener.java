@@ -1,5 +1,6 @@
 package io.leaderboard.broadcaster.fanout;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -11,11 +12,16 @@ import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.MalformedEventException;
 import io.leaderboard.events.Topics;
+import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -46,8 +52,15 @@ class NotificationListener implements ConsumerSeekAware, HealthIndicator {
 
 	private final AtomicBoolean assigned = new AtomicBoolean();
 
-	NotificationListener(Hubs hubs, EventCodec codec, List<NotificationObserver> observers, MeterRegistry meters) {
+	private final EventTracing tracing;
+
+	private final Tracer tracer;
+
+	NotificationListener(Hubs hubs, EventCodec codec, List<NotificationObserver> observers, EventTracing tracing,
+			ObjectProvider<Tracer> tracer, MeterRegistry meters) {
 		this.hubs = hubs;
+		this.tracing = tracing;
+		this.tracer = tracer.getIfAvailable(() -> Tracer.NOOP);
 		this.observers = observers;
 		this.codec = codec;
 		this.received = meters.counter("leaderboard.stream.notifications", "outcome", "received");
@@ -57,7 +70,11 @@ class NotificationListener implements ConsumerSeekAware, HealthIndicator {
 	@KafkaListener(id = "notifications", topics = Topics.LEADERBOARD_NOTIFICATIONS,
 			groupId = "${leaderboard.stream.group-id}")
 	void on(ConsumerRecord<String, byte[]> record) {
-		try {
+		Header trace = record.headers().lastHeader(EventTracing.TRACEPARENT);
+		// the score's trace ends here, with the fan-out to every spectator of the board
+		Span span = this.tracing.start("leaderboard broadcast",
+				(trace != null) ? new String(trace.value(), StandardCharsets.UTF_8) : null);
+		try (Tracer.SpanInScope scope = this.tracer.withSpan(span)) {
 			LeaderboardChanged changed = this.codec.leaderboardChanged(record.value());
 			this.hubs.hub(changed.board()).publish(changed);
 			this.observers.forEach((observer) -> observer.notified(changed));
@@ -67,6 +84,9 @@ class NotificationListener implements ConsumerSeekAware, HealthIndicator {
 			this.malformed.increment();
 			logger.warn("Ignoring malformed notification at {}-{}@{}: {}", record.topic(), record.partition(),
 					record.offset(), ex.getMessage());
+		}
+		finally {
+			span.end();
 		}
 	}
 

@@ -1,0 +1,53 @@
+package io.leaderboard.support;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import io.micrometer.tracing.propagation.Propagator;
+
+/**
+ * The trace of a score, carried from service to service in W3C {@code traceparent} form:
+ * in the outbox row, then in the headers of every Kafka record it causes. Each hop
+ * continues the trace with a span of its own. Without a tracer (tests) every method is a
+ * no-op and {@code traceparent} is null.
+ */
+public class EventTracing {
+
+	/** The W3C trace context header, also the Kafka header name. */
+	public static final String TRACEPARENT = "traceparent";
+
+	private final Tracer tracer;
+
+	private final Propagator propagator;
+
+	public EventTracing(Tracer tracer, Propagator propagator) {
+		this.tracer = tracer;
+		this.propagator = propagator;
+	}
+
+	/** The current span's context, for an outbox row; null outside any trace. */
+	public String currentTraceParent() {
+		Span span = this.tracer.currentSpan();
+		return (span != null) ? traceParent(span) : null;
+	}
+
+	/**
+	 * Starts a span that continues the trace of {@code traceParent}, or a new trace when
+	 * there is none. The caller ends it.
+	 */
+	public Span start(String name, String traceParent) {
+		Span.Builder builder = (traceParent != null)
+				? this.propagator.extract(Map.of(TRACEPARENT, traceParent), Map::get) : this.tracer.spanBuilder();
+		return builder.name(name).start();
+	}
+
+	/** The span's context in {@code traceparent} form. */
+	public String traceParent(Span span) {
+		Map<String, String> carrier = new HashMap<>();
+		this.propagator.inject(span.context(), carrier, Map::put);
+		return carrier.get(TRACEPARENT);
+	}
+
+}
