@@ -33,7 +33,8 @@ class AudienceValidation {
 		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
 				tokens.hasIssuerUri() ? JwtValidators.createDefaultWithIssuer(tokens.issuerUri())
 						: JwtValidators.createDefault(),
-				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(tokens.audience()))));
+				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(tokens.audience())),
+				SubjectValidation.storableSubject()));
 		return decoder;
 	}
 

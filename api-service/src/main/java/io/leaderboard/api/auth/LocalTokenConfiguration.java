@@ -24,9 +24,11 @@ class LocalTokenConfiguration {
 	@Bean
 	JwtDecoder jwtDecoder(LocalTokenIssuer issuer, TokenProperties properties) {
 		NimbusJwtDecoder decoder = NimbusJwtDecoder.withPublicKey(issuer.publicKey()).build();
-		decoder.setJwtValidator(new DelegatingOAuth2TokenValidator<>(
-				JwtValidators.createDefaultWithIssuer(properties.issuer()), new JwtClaimValidator<List<String>>("aud",
-						(aud) -> aud != null && aud.contains(properties.audience()))));
+		decoder.setJwtValidator(
+				new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefaultWithIssuer(properties.issuer()),
+						new JwtClaimValidator<List<String>>("aud",
+								(aud) -> aud != null && aud.contains(properties.audience())),
+						SubjectValidation.storableSubject()));
 		return decoder;
 	}
 

@@ -43,7 +43,7 @@ class LocalTokenIssuer {
 
 	String issue(String subject, String nickName, List<String> scopes) {
 		Instant now = Instant.now();
-		JwtClaimsSet claims = JwtClaimsSet.builder()
+		return sign(JwtClaimsSet.builder()
 			.issuer(this.properties.issuer())
 			.audience(List.of(this.properties.audience()))
 			.subject(subject)
@@ -52,7 +52,14 @@ class LocalTokenIssuer {
 			.expiresAt(now.plus(this.properties.ttl()))
 			.claim("nickname", nickName)
 			.claim("scope", String.join(" ", scopes))
-			.build();
+			.build());
+	}
+
+	/**
+	 * Any claims, signed with this issuer's key: tests forge tokens the decoder must
+	 * refuse.
+	 */
+	String sign(JwtClaimsSet claims) {
 		JwsHeader header = JwsHeader.with(SignatureAlgorithm.RS256).keyId(this.key.getKeyID()).build();
 		return this.encoder.encode(JwtEncoderParameters.from(header, claims)).getTokenValue();
 	}

@@ -55,8 +55,9 @@ class SecurityConfiguration {
 		CorsConfiguration cors = new CorsConfiguration();
 		cors.setAllowedOrigins(allowedOrigins);
 		cors.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
-		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Last-Event-ID"));
-		cors.setExposedHeaders(List.of("Leaderboard-Source", "Location", "Retry-After"));
+		cors.setAllowedHeaders(List.of("Authorization", "Content-Type", "Last-Event-ID", "Idempotency-Key"));
+		cors.setExposedHeaders(List.of("Leaderboard-Source", "Location", "Retry-After", "RateLimit-Limit",
+				"RateLimit-Remaining", "RateLimit-Reset", "Idempotent-Replayed"));
 		UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
 		source.registerCorsConfiguration("/**", cors);
 		return source;

@@ -6,7 +6,9 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
@@ -83,6 +85,14 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 	 * written without quotes, fraction or exponent.
 	 */
 	private static String malformedDetail(HttpMessageNotReadableException ex) {
+		if (ex.getCause() instanceof UnrecognizedPropertyException unknown) {
+			return "Field " + unknown.getPropertyName() + " is not part of this request; it takes only "
+					+ unknown.getKnownPropertyIds() + ". A score is always written for the token's own player.";
+		}
+		if (ex.getCause() instanceof StreamReadException read
+				&& String.valueOf(read.getOriginalMessage()).startsWith("Duplicate Object property")) {
+			return "The body names a field twice: " + read.getOriginalMessage() + ".";
+		}
 		if (ex.getCause() instanceof DatabindException databind && !databind.getPath().isEmpty()) {
 			String field = databind.getPath()
 				.stream()

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import io.leaderboard.api.auth.TokenPlayer;
 import io.leaderboard.api.board.Board;
@@ -20,17 +21,32 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 class ScoreController {
+
+	/**
+	 * Tells a client that the answer is the stored one of an earlier request with its
+	 * key.
+	 */
+	static final String REPLAYED_HEADER = "Idempotent-Replayed";
+
+	/**
+	 * Deep enough for any game's details, shallow enough that no reader of the metadata
+	 * (projector, broadcaster, browser) recurses far.
+	 */
+	static final int MAX_METADATA_DEPTH = 16;
 
 	private final ScoreSubmission submission;
 
@@ -42,25 +58,51 @@ class ScoreController {
 
 	private final Clock clock;
 
-	ScoreController(ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks, EventCodec codec,
-			Clock clock) {
+	private final IdempotencyKeys idempotencyKeys;
+
+	ScoreController(ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks, EventCodec codec, Clock clock,
+			IdempotencyKeys idempotencyKeys) {
 		this.submission = submission;
 		this.catalog = catalog;
 		this.ranks = ranks;
 		this.codec = codec;
 		this.clock = clock;
+		this.idempotencyKeys = idempotencyKeys;
 	}
 
 	@PostMapping(path = "/leaderboards/{boardId}/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ScoreResponse submit(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
-			@AuthenticationPrincipal Jwt token, @Valid @RequestBody ScoreRequest request) {
+	ResponseEntity<ScoreResponse> submit(
+			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@AuthenticationPrincipal Jwt token, @RequestHeader HttpHeaders headers,
+			@Valid @RequestBody ScoreRequest request) {
+		IdempotencyKey key = IdempotencyKey.of(headers);
 		Board board = this.catalog.require(boardId);
 		JsonNode metadata = checkedMetadata(request.metadata());
 		// one instant decides every period of this submission and is the time it records
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		List<Target> targets = targets(board, request.score(), now);
-		StoredScore stored = this.submission.submit(playerOf(token), targets, request.score(), metadata, now)
-			.stream()
+		Player player = playerOf(token);
+		Supplier<ScoreResponse> write = () -> answer(board,
+				this.submission.submit(player, targets, request.score(), metadata, now));
+		if (key == null) {
+			// the hot path: one statement, no key to claim
+			return ResponseEntity.ok(write.get());
+		}
+		IdempotencyKeys.Answer answer = this.idempotencyKeys.once(player.subject(), key,
+				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata), now, write);
+		return answer.replayed() ? ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(answer.response())
+				: ResponseEntity.ok(answer.response());
+	}
+
+	/** The seed path: the global board. */
+	@PostMapping(path = "/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
+	ResponseEntity<ScoreResponse> submitToGlobal(@AuthenticationPrincipal Jwt token, @RequestHeader HttpHeaders headers,
+			@Valid @RequestBody ScoreRequest request) {
+		return submit(Boards.GLOBAL, token, headers, request);
+	}
+
+	private ScoreResponse answer(Board board, List<StoredScore> written) {
+		StoredScore stored = written.stream()
 			.filter((entry) -> entry.board().equals(board.id()))
 			.findFirst()
 			.orElseThrow();
@@ -68,12 +110,6 @@ class ScoreController {
 				stored.previousScore());
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
 				ranks.rank(), ranks.previousRank(), stored.updatedAt());
-	}
-
-	/** The seed path: the global board. */
-	@PostMapping(path = "/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ScoreResponse submitToGlobal(@AuthenticationPrincipal Jwt token, @Valid @RequestBody ScoreRequest request) {
-		return submit(Boards.GLOBAL, token, request);
 	}
 
 	/**
@@ -109,6 +145,10 @@ class ScoreController {
 			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
 					"metadata must be a JSON object, such as {\"level\": 3}");
 		}
+		if (depth(value) > MAX_METADATA_DEPTH) {
+			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
+					"metadata must nest at most " + MAX_METADATA_DEPTH + " levels deep");
+		}
 		if (!finite(value)) {
 			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
 					"metadata must hold only numbers a double can represent");
@@ -131,6 +171,14 @@ class ScoreController {
 			}
 		}
 		return true;
+	}
+
+	private static int depth(JsonNode node) {
+		int deepest = 0;
+		for (JsonNode child : node.values()) {
+			deepest = Math.max(deepest, depth(child));
+		}
+		return (node.isContainer() ? 1 : 0) + deepest;
 	}
 
 	private static Player playerOf(Jwt token) {

@@ -16,7 +16,10 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Redis is unreachable: writes still succeed, reads come from PostgreSQL and say so. */
+/**
+ * Redis is unreachable: writes still succeed, unlimited rather than refused, and reads
+ * come from PostgreSQL and say so.
+ */
 @ApiIntegrationTest
 class RedisDownIntegrationTests {
 
@@ -25,6 +28,9 @@ class RedisDownIntegrationTests {
 		TestInfrastructure.registerPostgres(registry);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestInfrastructure::freePort);
+		// one write per player, were the limiter able to count
+		registry.add("leaderboard.rate-limits.writes.capacity", () -> 1);
+		registry.add("leaderboard.rate-limits.writes.refill-per-second", () -> 0.001);
 	}
 
 	@LocalServerPort
@@ -76,6 +82,25 @@ class RedisDownIntegrationTests {
 		assertThat(around.status()).isEqualTo(503);
 		assertThat(around.contentType()).isEqualTo("application/problem+json");
 		assertThat(around.header("Retry-After")).isEqualTo("5");
+	}
+
+	@Test
+	void theRateLimiterLetsWritesThroughWhileRedisIsDown() {
+		String token = this.http.token("carol", "Carol");
+
+		for (int write = 1; write <= 5; write++) {
+			Response response = this.http.postJson("/scores", "{\"score\": " + write + "}", token);
+
+			assertThat(response.status()).as("write " + write).isEqualTo(200);
+			assertThat(response.header("RateLimit-Limit")).isNull();
+		}
+		Response keyed = this.http.postJson("/scores", "{\"score\": 6}", token,
+				java.util.Map.of("Idempotency-Key", "while-redis-is-down"));
+		assertThat(keyed.status()).isEqualTo(200);
+		assertThat(this.http
+			.postJson("/scores", "{\"score\": 6}", token, java.util.Map.of("Idempotency-Key", "while-redis-is-down"))
+			.header("Idempotent-Replayed")).isEqualTo("true");
+		assertThat(this.jdbc.sql("SELECT games_played FROM board_scores").query(Long.class).single()).isEqualTo(6);
 	}
 
 }

@@ -6,6 +6,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.util.Map;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -51,6 +52,15 @@ public final class Http {
 	}
 
 	public Response post(String path, String body, String contentType, String token) {
+		return post(path, body, contentType, token, Map.of());
+	}
+
+	/** A JSON POST with more headers, such as {@code Idempotency-Key}. */
+	public Response postJson(String path, String body, String token, Map<String, String> headers) {
+		return post(path, body, "application/json", token, headers);
+	}
+
+	private Response post(String path, String body, String contentType, String token, Map<String, String> headers) {
 		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
 			.POST((body != null) ? HttpRequest.BodyPublishers.ofString(body) : HttpRequest.BodyPublishers.noBody());
 		if (contentType != null) {
@@ -59,6 +69,7 @@ public final class Http {
 		if (token != null) {
 			request.header("Authorization", "Bearer " + token);
 		}
+		headers.forEach(request::header);
 		return send(request);
 	}
 

@@ -30,7 +30,8 @@ public final class Infrastructure {
 	}
 
 	public static void resetPostgres(JdbcClient jdbc) {
-		jdbc.sql("TRUNCATE score_events_outbox, board_scores, hidden_players, users RESTART IDENTITY").update();
+		jdbc.sql("TRUNCATE score_events_outbox, board_scores, hidden_players, users, idempotency_keys RESTART IDENTITY")
+			.update();
 		jdbc.sql("DELETE FROM leaderboards WHERE id <> 'global'").update();
 	}
 

@@ -1,0 +1,85 @@
+package io.leaderboard.api.ratelimit;
+
+import java.time.Duration;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.ClientOptions.DisconnectedBehavior;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.resource.ClientResources;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The limiter talks to the Redis the application uses ({@code spring.data.redis.*}),
+ * through a Lettuce client of its own: while disconnected it refuses commands at once
+ * instead of queueing them, so a Redis outage does not slow down writes.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "leaderboard.rate-limits.enabled", havingValue = "true", matchIfMissing = true)
+class RateLimitConfiguration {
+
+	private static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
+
+	@Bean(destroyMethod = "close")
+	RateLimiter rateLimiter(DataRedisConnectionDetails connection, DataRedisProperties redis, ClientResources resources,
+			RateLimitProperties properties) {
+		DataRedisConnectionDetails.Standalone server = connection.getStandalone();
+		if (server == null) {
+			throw new IllegalStateException("Rate limits need a standalone Redis (spring.data.redis.host/port); "
+					+ "set leaderboard.rate-limits.enabled=false for Sentinel or Cluster");
+		}
+		Duration timeout = (redis.getTimeout() != null) ? redis.getTimeout() : DEFAULT_TIMEOUT;
+		RedisURI.Builder uri = RedisURI.builder()
+			.withHost(server.getHost())
+			.withPort(server.getPort())
+			.withDatabase(server.getDatabase())
+			.withSsl(connection.getSslBundle() != null || redis.getSsl().isEnabled())
+			.withTimeout(timeout);
+		if (connection.getPassword() != null) {
+			if (connection.getUsername() != null) {
+				uri.withAuthentication(connection.getUsername(), connection.getPassword());
+			}
+			else {
+				uri.withPassword(connection.getPassword().toCharArray());
+			}
+		}
+		RedisClient client = RedisClient.create(resources);
+		client.setOptions(ClientOptions.builder()
+			.autoReconnect(true)
+			.disconnectedBehavior(DisconnectedBehavior.REJECT_COMMANDS)
+			.socketOptions(SocketOptions.builder()
+				.connectTimeout((redis.getConnectTimeout() != null) ? redis.getConnectTimeout() : timeout)
+				.build())
+			.timeoutOptions(TimeoutOptions.enabled(timeout))
+			.build());
+		return RateLimiter.lettuce(client, uri.build(), timeout, properties.outageBackoff());
+	}
+
+	@Bean
+	WebMvcConfigurer rateLimitInterceptors(RateLimiter limiter, RateLimitProperties properties) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(new WriteLimits(limiter, properties))
+					.addPathPatterns("/scores", "/leaderboards/*/scores");
+				// every read of a board, and the ranks lookup that is a POST only for its
+				// body
+				registry.addInterceptor(new ReadLimits(limiter, properties))
+					.addPathPatterns("/leaderboards", "/leaderboards/**", "/leaderboard/**")
+					.excludePathPatterns("/leaderboards/*/scores");
+			}
+
+		};
+	}
+
+}

@@ -1,0 +1,62 @@
+package io.leaderboard.api.ratelimit;
+
+import java.util.Map;
+
+import io.leaderboard.api.ratelimit.RateLimiter.Decision;
+import io.leaderboard.events.Boards;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.HandlerMapping;
+
+/**
+ * Score submissions per player and board, checked before the body is even parsed. The
+ * player is the token's subject (authentication has run), so one player cannot spend
+ * another's tokens.
+ */
+class WriteLimits implements HandlerInterceptor {
+
+	private final RateLimiter limiter;
+
+	private final RateLimitProperties properties;
+
+	WriteLimits(RateLimiter limiter, RateLimitProperties properties) {
+		this.limiter = limiter;
+		this.properties = properties;
+	}
+
+	@Override
+	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
+		Authentication player = SecurityContextHolder.getContext().getAuthentication();
+		String board = board(request);
+		// an invalid board id is refused next, without writing anything
+		if (player == null || !player.isAuthenticated() || !Boards.isValidId(board)) {
+			return true;
+		}
+		Decision decision = this.limiter
+			.tryConsume("write:" + board + ":" + player.getName(), this.properties.writesTo(board))
+			.orElse(null);
+		if (decision == null) {
+			return true;
+		}
+		if (!decision.allowed()) {
+			throw new RateLimitedException(decision,
+					"Too many score submissions to board \"" + board + "\" by this player.");
+		}
+		RateLimitHeaders.of(decision).forEach(response::setHeader);
+		return true;
+	}
+
+	/** {@code /scores} is the global board's seed path. */
+	@SuppressWarnings("unchecked")
+	private static String board(HttpServletRequest request) {
+		Map<String, String> variables = (Map<String, String>) request
+			.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE);
+		String board = (variables != null) ? variables.get("boardId") : null;
+		return (board != null) ? board : Boards.GLOBAL;
+	}
+
+}

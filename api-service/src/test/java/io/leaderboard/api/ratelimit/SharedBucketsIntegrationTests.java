@@ -1,0 +1,163 @@
+package io.leaderboard.api.ratelimit;
+
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.leaderboard.api.ratelimit.RateLimitProperties.Limit;
+import io.leaderboard.api.ratelimit.RateLimiter.Decision;
+import io.leaderboard.testsupport.Redis;
+import io.leaderboard.testsupport.TestInfrastructure;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The buckets against a real Redis, without the application: one round trip per request
+ * while one instance serves a player, and one limit however many instances share it.
+ */
+class SharedBucketsIntegrationTests {
+
+	private static final Limit FIVE = new Limit(5, 0.001);
+
+	private static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
+
+	private final RedisClient client = RedisClient.create();
+
+	private final Redis server = TestInfrastructure.redis();
+
+	private final String key = "test:" + System.nanoTime();
+
+	private StatefulRedisConnection<String, byte[]> connection;
+
+	@BeforeEach
+	void connect() {
+		this.connection = this.client.connect(CODEC, uri());
+	}
+
+	@AfterEach
+	void disconnect() {
+		this.connection.sync().del(RateLimiter.KEY_PREFIX + this.key);
+		this.connection.close();
+		this.client.shutdown();
+	}
+
+	@Test
+	void oneInstanceTakesOneRoundTripPerRequestAllowedOrNot() {
+		AtomicInteger roundTrips = new AtomicInteger();
+		RateLimiter limiter = limiter(counting(this.connection.async(), roundTrips));
+
+		List<Boolean> allowed = new ArrayList<>();
+		for (int request = 1; request <= 8; request++) {
+			allowed.add(limiter.tryConsume(this.key, FIVE).orElseThrow().allowed());
+			assertThat(roundTrips.getAndSet(0)).as("round trips of request " + request).isEqualTo(1);
+		}
+
+		assertThat(allowed).containsExactly(true, true, true, true, true, false, false, false);
+	}
+
+	@Test
+	void instancesTakingTurnsShareOneLimitAtTwoRoundTripsAtMost() {
+		AtomicInteger roundTrips = new AtomicInteger();
+		RedisClient otherClient = RedisClient.create();
+		try (StatefulRedisConnection<String, byte[]> other = otherClient.connect(CODEC, uri())) {
+			RateLimiter first = limiter(counting(this.connection.async(), roundTrips));
+			RateLimiter second = limiter(counting(other.async(), roundTrips));
+
+			long allowed = 0;
+			for (int request = 1; request <= 10; request++) {
+				RateLimiter instance = (request % 2 == 0) ? second : first;
+				if (instance.tryConsume(this.key, FIVE).orElseThrow().allowed()) {
+					allowed++;
+				}
+				assertThat(roundTrips.getAndSet(0)).as("round trips of request " + request).isLessThanOrEqualTo(2);
+			}
+
+			assertThat(allowed).isEqualTo(5);
+		}
+		finally {
+			otherClient.shutdown();
+		}
+	}
+
+	@Test
+	void aBucketDeletedInRedisIsFullAgain() {
+		RateLimiter limiter = limiter(this.connection.async());
+		for (int request = 1; request <= 5; request++) {
+			limiter.tryConsume(this.key, FIVE);
+		}
+		assertThat(limiter.tryConsume(this.key, FIVE).orElseThrow().allowed()).isFalse();
+
+		this.connection.sync().del(RateLimiter.KEY_PREFIX + this.key);
+
+		assertThat(limiter.tryConsume(this.key, FIVE).orElseThrow()).satisfies((decision) -> {
+			assertThat(decision.allowed()).isTrue();
+			assertThat(decision.remaining()).isEqualTo(4);
+		});
+		assertThat(this.connection.sync().pttl(RateLimiter.KEY_PREFIX + this.key)).isPositive();
+	}
+
+	@Test
+	void withoutRedisEveryRequestPassesAndRedisIsLeftAloneForTheBackoff() {
+		RateLimiter limiter = RateLimiter.lettuce(RedisClient.create(),
+				RedisURI.create("127.0.0.1", TestInfrastructure.freePort()), Duration.ofMillis(500),
+				Duration.ofMinutes(1));
+		try {
+			Optional<Decision> first = limiter.tryConsume("test:nobody", FIVE);
+			long start = System.nanoTime();
+			Optional<Decision> during = limiter.tryConsume("test:nobody", FIVE);
+			Duration asked = Duration.ofNanos(System.nanoTime() - start);
+
+			assertThat(first).isEmpty();
+			assertThat(during).isEmpty();
+			assertThat(asked).isLessThan(Duration.ofMillis(50));
+		}
+		finally {
+			limiter.close();
+		}
+	}
+
+	private static RateLimiter limiter(RedisAsyncCommands<String, byte[]> commands) {
+		return new RateLimiter(() -> commands, () -> {
+		}, Duration.ofSeconds(2), Duration.ofMinutes(1));
+	}
+
+	private RedisURI uri() {
+		return RedisURI.builder()
+			.withHost(this.server.host())
+			.withPort(this.server.port())
+			.withDatabase(this.server.database())
+			.build();
+	}
+
+	/** The same commands, counting each one sent to Redis. */
+	@SuppressWarnings("unchecked")
+	private static RedisAsyncCommands<String, byte[]> counting(RedisAsyncCommands<String, byte[]> commands,
+			AtomicInteger sent) {
+		return (RedisAsyncCommands<String, byte[]>) Proxy.newProxyInstance(
+				SharedBucketsIntegrationTests.class.getClassLoader(), new Class<?>[] { RedisAsyncCommands.class },
+				(proxy, method, args) -> {
+					sent.incrementAndGet();
+					try {
+						return method.invoke(commands, args);
+					}
+					catch (InvocationTargetException ex) {
+						throw ex.getCause();
+					}
+				});
+	}
+
+}

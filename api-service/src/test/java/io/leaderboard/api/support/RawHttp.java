@@ -1,0 +1,133 @@
+package io.leaderboard.api.support;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpHeaders;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.leaderboard.api.support.Http.Response;
+
+/**
+ * HTTP/1.1 over a plain socket, for requests {@code java.net.http} will not send: raw
+ * bytes or encoded dots and slashes in the path, repeated or contradictory headers, a
+ * chunked body. One request per connection.
+ */
+public final class RawHttp {
+
+	private final int port;
+
+	public RawHttp(int port) {
+		this.port = port;
+	}
+
+	/**
+	 * Sends the request line {@code method target HTTP/1.1}, the headers (plus
+	 * {@code Host} and {@code Connection: close}) and the body as given: no
+	 * {@code Content-Length} is added.
+	 */
+	public Response exchange(String method, byte[] target, Map<String, String> headers, byte[] body) {
+		ByteArrayOutputStream request = new ByteArrayOutputStream();
+		request.writeBytes((method + " ").getBytes(StandardCharsets.US_ASCII));
+		request.writeBytes(target);
+		request.writeBytes(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII));
+		headers.forEach(
+				(name, value) -> request.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+		request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+		if (body != null) {
+			request.writeBytes(body);
+		}
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(30_000);
+			OutputStream out = socket.getOutputStream();
+			try {
+				out.write(request.toByteArray());
+				out.flush();
+			}
+			catch (IOException ex) {
+				// the server may answer (413) and close before reading a large body: read
+				// the answer
+			}
+			return parse(socket.getInputStream().readAllBytes());
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No answer to " + method + " " + new String(target, StandardCharsets.UTF_8),
+					ex);
+		}
+	}
+
+	/** A body sent with {@code Transfer-Encoding: chunked}, in one chunk. */
+	public static byte[] chunked(byte[] body) {
+		ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+		chunked.writeBytes((Integer.toHexString(body.length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+		chunked.writeBytes(body);
+		chunked.writeBytes("\r\n0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		return chunked.toByteArray();
+	}
+
+	private static Response parse(byte[] raw) throws IOException {
+		int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		if (end < 0) {
+			throw new IOException("Not an HTTP response: " + new String(raw, StandardCharsets.ISO_8859_1));
+		}
+		String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
+		int status = Integer.parseInt(lines[0].split(" ")[1]);
+		Map<String, List<String>> headers = new LinkedHashMap<>();
+		for (int i = 1; i < lines.length; i++) {
+			int colon = lines[i].indexOf(':');
+			headers
+				.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+						(name) -> new ArrayList<>())
+				.add(lines[i].substring(colon + 1).trim());
+		}
+		byte[] body = Arrays.copyOfRange(raw, end + 4, raw.length);
+		if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
+			body = unchunk(new ByteArrayInputStream(body));
+		}
+		HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
+		return new Response(status, httpHeaders.firstValue("content-type").orElse(""), httpHeaders,
+				new String(body, StandardCharsets.UTF_8));
+	}
+
+	private static byte[] unchunk(InputStream in) throws IOException {
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		while (true) {
+			String size = readLine(in);
+			int length = Integer.parseInt(size.split(";")[0].trim(), 16);
+			if (length == 0) {
+				return body.toByteArray();
+			}
+			body.writeBytes(in.readNBytes(length));
+			readLine(in);
+		}
+	}
+
+	private static String readLine(InputStream in) throws IOException {
+		StringBuilder line = new StringBuilder();
+		for (int b = in.read(); b >= 0 && b != '\n'; b = in.read()) {
+			if (b != '\r') {
+				line.append((char) b);
+			}
+		}
+		return line.toString();
+	}
+
+	private static int indexOf(byte[] data, byte[] pattern) {
+		for (int i = 0; i + pattern.length <= data.length; i++) {
+			if (Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
+				return i;
+			}
+		}
+		return -1;
+	}
+
+}
