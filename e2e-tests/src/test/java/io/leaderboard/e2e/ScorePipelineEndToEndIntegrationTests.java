@@ -1,8 +1,24 @@
 package io.leaderboard.e2e;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
+import io.leaderboard.events.Topics;
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -75,6 +91,56 @@ class ScorePipelineEndToEndIntegrationTests {
 			await().atMost(Duration.ofSeconds(60))
 				.until(() -> Stack.count("SELECT count(*) FROM score_events_outbox WHERE processed_at IS NULL") == 0);
 		}
+	}
+
+	@Test
+	void aScoresTraceGoesOnThroughTheOutboxKafkaAndTheProjectorToTheNotification() throws Exception {
+		String traceId = "4bf92f3577b34da6a3ce929d0e0e" + String.format("%04x", System.nanoTime() & 0xffff);
+		String admin = stack.adminToken();
+		assertThat(stack.put("/admin/leaderboards/traced", "{\"sortOrder\":\"desc\",\"operator\":\"best\"}", admin))
+			.isIn(200, 201);
+		try (KafkaConsumer<String, byte[]> notifications = notificationsFromNow()) {
+			HttpResponse<String> response = HttpClient.newHttpClient()
+				.send(HttpRequest
+					.newBuilder(URI.create("http://localhost:" + stack.api + "/leaderboards/traced/scores"))
+					.header("Authorization", "Bearer " + stack.token("tracy", "Tracy"))
+					.header("Content-Type", "application/json")
+					// a client that traces its own calls, sampled
+					.header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01")
+					.POST(HttpRequest.BodyPublishers.ofString("{\"score\": 77}"))
+					.build(), HttpResponse.BodyHandlers.ofString());
+			assertThat(response.statusCode()).isEqualTo(200);
+
+			assertThat(Stack.count("SELECT count(*) FROM score_events_outbox WHERE trace_parent LIKE '00-" + traceId
+					+ "-%' AND payload ->> 'board' = 'traced'"))
+				.isEqualTo(1);
+			List<String> traces = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConsumerRecord<String, byte[]> record : notifications.poll(Duration.ofMillis(200))) {
+					Header header = record.headers().lastHeader("traceparent");
+					if ("traced".equals(record.key()) && header != null) {
+						traces.add(new String(header.value(), StandardCharsets.UTF_8));
+					}
+				}
+				// the same trace, continued by the publisher's and the projector's spans
+				assertThat(traces).anySatisfy((trace) -> assertThat(trace).startsWith("00-" + traceId + "-")
+					.doesNotContain("00f067aa0ba902b7"));
+			});
+		}
+	}
+
+	private static KafkaConsumer<String, byte[]> notificationsFromNow() {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+		List<TopicPartition> partitions = consumer.partitionsFor(Topics.LEADERBOARD_NOTIFICATIONS)
+			.stream()
+			.map((info) -> new TopicPartition(info.topic(), info.partition()))
+			.toList();
+		consumer.assign(partitions);
+		consumer.seekToEnd(partitions);
+		partitions.forEach(consumer::position);
+		return consumer;
 	}
 
 	private static void assertReadsAgreeWith(JsonNode streamed) throws Exception {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.support.EventTracing;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.dao.DataIntegrityViolationException;
@@ -88,8 +89,8 @@ class ScoreSubmission {
 			), written AS (
 			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
-			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, payload)
-			  SELECT t.user_id, w.score, w.version, :now,
+			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
+			  SELECT t.user_id, w.score, w.version, :now, CAST(:traceParent AS varchar),
 			         jsonb_build_object('schemaVersion', 2, 'board', w.board, 'period', w.period,
 			           'sortOrder', t.sort_order, 'userId', t.user_id, 'nickName', p.nick_name, 'score', w.score,
 			           'previousScore', prev.score, 'version', w.version, 'gamesPlayed', w.games_played,
@@ -112,9 +113,12 @@ class ScoreSubmission {
 
 	private final EventCodec codec;
 
-	ScoreSubmission(JdbcClient jdbc, EventCodec codec) {
+	private final EventTracing tracing;
+
+	ScoreSubmission(JdbcClient jdbc, EventCodec codec, EventTracing tracing) {
 		this.jdbc = jdbc;
 		this.codec = codec;
+		this.tracing = tracing;
 	}
 
 	/**
@@ -150,6 +154,9 @@ class ScoreSubmission {
 				.param("targets", this.codec.toJson(rows))
 				.param("metadata", (metadata != null) ? this.codec.toJson(metadata) : null)
 				.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
+				// the request's trace, which the publisher carries on in the event's
+				// headers
+				.param("traceParent", this.tracing.currentTraceParent())
 				.query(ScoreSubmission::stored)
 				.list();
 		}

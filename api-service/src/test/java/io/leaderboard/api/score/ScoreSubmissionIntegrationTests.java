@@ -178,6 +178,24 @@ class ScoreSubmissionIntegrationTests {
 	}
 
 	@Test
+	void submissionsAreCountedByOutcomeAndReason() {
+		String token = this.http.token("alice", "Alice");
+
+		this.http.postJson("/scores", "{\"score\": 10}", token);
+		this.http.post("/scores", "{\"score\": 1}", "text/plain", token);
+		this.http.postJson("/leaderboards/nope/scores", "{\"score\": 1}", token);
+		this.http.postJson("/scores", "{\"score\": 1}", null);
+
+		String metrics = this.http.get("/actuator/prometheus").body();
+		assertThat(metrics)
+			.containsPattern("leaderboard_submissions_total\\{outcome=\"accepted\",reason=\"recorded\"} [1-9]")
+			.containsPattern(
+					"leaderboard_submissions_total\\{outcome=\"rejected\",reason=\"unsupported-media-type\"} [1-9]")
+			.containsPattern("leaderboard_submissions_total\\{outcome=\"rejected\",reason=\"unknown-board\"} [1-9]")
+			.containsPattern("leaderboard_submissions_total\\{outcome=\"rejected\",reason=\"unauthenticated\"} [1-9]");
+	}
+
+	@Test
 	void wrongContentTypeIsUnsupported() {
 		String token = this.http.token("alice", "Alice");
 
