@@ -64,8 +64,11 @@ final class ServiceProcesses implements AutoCloseable {
 		int port = TestInfrastructure.freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String heap = settings.getOrDefault("JAVA_HEAP", "256m");
-		List<String> command = new ArrayList<>(
-				List.of(java, "-Xmx" + heap, "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar.toString()));
+		// quick to start for tests; a benchmark asks for the full JIT instead
+		String flags = settings.getOrDefault("JVM_FLAGS", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC");
+		List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heap));
+		command.addAll(List.of(flags.trim().split("\\s+")));
+		command.addAll(List.of("-jar", jar.toString()));
 		ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
 			.redirectOutput(ProcessBuilder.Redirect.appendTo(LOGS.resolve(this.name + module + ".log").toFile()));
 		builder.environment().putAll(this.environment);

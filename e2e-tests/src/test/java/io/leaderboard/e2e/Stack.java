@@ -97,8 +97,10 @@ final class Stack {
 		services.start("outbox-publisher");
 		services.start("projection-worker");
 		// the capacity benchmark gives the broadcaster room for its connections
-		int broadcaster = services.start("sse-broadcaster", Map.of("API_BASE_URL", "http://localhost:" + api,
-				"JAVA_HEAP", System.getProperty("e2e.broadcaster.heap", "256m")));
+		int broadcaster = services.start("sse-broadcaster",
+				Map.of("API_BASE_URL", "http://localhost:" + api, "JAVA_HEAP",
+						System.getProperty("e2e.broadcaster.heap", "256m"), "JVM_FLAGS",
+						System.getProperty("e2e.broadcaster.jvm-flags", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")));
 		await().atMost(Duration.ofSeconds(180))
 			.until(() -> services.ready("outbox-publisher") && services.ready("projection-worker")
 					&& services.ready("sse-broadcaster"));
