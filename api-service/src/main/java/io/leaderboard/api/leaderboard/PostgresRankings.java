@@ -57,13 +57,24 @@ class PostgresRankings {
 					ORDER BY p.rank_score, p.reached_at, p.user_id
 					""";
 
-	private static final String SQL_FIND_PLAYER = VISIBLE + """
-			SELECT v.user_id, u.nick_name, v.score, v.rank_score, v.reached_at, v.updated_at,
-			       v.metadata::text AS metadata, v.games_played,
-			       (SELECT count(*) FROM visible b WHERE b.rank_score < v.rank_score) AS better,
-			       (SELECT count(*) FROM visible) AS total
-			FROM visible v JOIN users u ON u.id = v.user_id
-			WHERE v.user_id = :userId
+	/**
+	 * The entry by its primary key first: a player with no (visible) entry costs one
+	 * lookup, not a count over the board. The counts walk the ranking index.
+	 */
+	private static final String SQL_FIND_PLAYER = """
+			SELECT me.user_id, u.nick_name, me.score, me.rank_score, me.reached_at, me.updated_at,
+			       me.metadata::text AS metadata, me.games_played,
+			       (SELECT count(*) FROM board_scores b
+			        WHERE b.board = me.board AND b.period = me.period AND b.rank_score < me.rank_score
+			          AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = b.board AND h.user_id = b.user_id)
+			       ) AS better,
+			       (SELECT count(*) FROM board_scores b
+			        WHERE b.board = me.board AND b.period = me.period
+			          AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = b.board AND h.user_id = b.user_id)
+			       ) AS total
+			FROM board_scores me JOIN users u ON u.id = me.user_id
+			WHERE me.board = :board AND me.period = :period AND me.user_id = :userId
+			  AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = me.board AND h.user_id = me.user_id)
 			""";
 
 	private final JdbcClient jdbc;

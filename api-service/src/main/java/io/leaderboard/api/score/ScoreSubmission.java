@@ -53,8 +53,13 @@ class ScoreSubmission {
 			       AS t(board varchar, period varchar, operator varchar, sort_order varchar)
 			  CROSS JOIN player p
 			), previous AS (
-			  SELECT s.board, s.score FROM board_scores s
-			  JOIN targets t ON s.board = t.board AND s.period = t.period AND s.user_id = t.user_id
+			  -- one primary-key lookup per target: joined, the planner would hash the whole
+			  -- table (it takes jsonb_to_recordset for 100 rows); OFFSET 0 keeps it a lookup
+			  SELECT t.board, prev.score FROM targets t
+			  CROSS JOIN LATERAL (
+			    SELECT s.score FROM board_scores s
+			    WHERE s.board = t.board AND s.period = t.period AND s.user_id = t.user_id OFFSET 0
+			  ) prev
 			), best AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
 			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
