@@ -50,7 +50,8 @@ class SseCapacityBenchmark {
 
 	@Test
 	void connectionsLatencyMemoryAndCpu() throws Exception {
-		// measured as deployed: the full JIT, not the quick-start flags of the tests (serial
+		// measured as deployed: the full JIT, not the quick-start flags of the tests
+		// (serial
 		// GC kept, for the heap figures read from GC.heap_info)
 		if (System.getProperty("e2e.broadcaster.jvm-flags") == null) {
 			System.setProperty("e2e.broadcaster.jvm-flags", "-XX:+UseSerialGC");
