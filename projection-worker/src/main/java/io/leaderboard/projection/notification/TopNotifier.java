@@ -90,8 +90,12 @@ public class TopNotifier {
 	/** The board periods this instance has projected, for the trailing check. */
 	private final Set<Unit> units = ConcurrentHashMap.newKeySet();
 
-	/** Per board period, the trace of the newest score not notified yet. */
-	private final Map<Unit, String> traces = new ConcurrentHashMap<>();
+	/**
+	 * Per board period, the newest score not notified yet: when it was accepted and its
+	 * trace. Noted before the score reaches Redis, so that the trailing check, which may
+	 * notice the new top first, still names them.
+	 */
+	private final Map<Unit, Newest> newest = new ConcurrentHashMap<>();
 
 	private final EventTracing tracing;
 
@@ -130,9 +134,7 @@ public class TopNotifier {
 		List<LeaderboardEntry> top = current.entries();
 		Unit unit = new Unit(board, period, order);
 		this.units.add(unit);
-		if (traceParent != null) {
-			this.traces.put(unit, traceParent);
-		}
+		note(unit, latestScoreAt, traceParent);
 		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
 		String members = top.stream()
 			.map((entry) -> Long.toString(entry.userId()))
@@ -150,9 +152,10 @@ public class TopNotifier {
 			String previous = decision.get(2).toString();
 			List<RankChange> changes = Rankings.changes(previous.isEmpty() ? List.of() : this.codec.entries(previous),
 					top);
+			Newest behind = this.newest.remove(unit);
 			publish(new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, board, period, sequence, top, changes,
-					((Number) decision.get(1)).intValue() == 1, latestScoreAt, Instant.now()), keys,
-					this.traces.remove(unit));
+					((Number) decision.get(1)).intValue() == 1, (behind != null) ? behind.acceptedAt() : latestScoreAt,
+					Instant.now()), keys, (behind != null) ? behind.traceParent() : traceParent);
 		}
 	}
 
@@ -173,7 +176,27 @@ public class TopNotifier {
 		}
 	}
 
+	/**
+	 * Notes a score about to be projected: the next notification of its board period
+	 * carries when it was accepted and its trace, whichever path sends it.
+	 */
+	public void note(String board, String period, SortOrder order, Instant acceptedAt, String traceParent) {
+		note(new Unit(board, period, order), acceptedAt, traceParent);
+	}
+
+	private void note(Unit unit, Instant acceptedAt, String traceParent) {
+		if (acceptedAt == null) {
+			return;
+		}
+		this.newest.merge(unit, new Newest(acceptedAt, traceParent),
+				(old, candidate) -> candidate.acceptedAt().isBefore(old.acceptedAt()) ? old : candidate);
+	}
+
 	private record Unit(String board, String period, SortOrder order) {
+
+	}
+
+	private record Newest(Instant acceptedAt, String traceParent) {
 
 	}
 

@@ -150,6 +150,11 @@ class ScoreEventListener {
 			.map((one) -> this.tracing.start("score project", traceParent(one.record())))
 			.toList();
 		try {
+			// before Redis: the notifier's trailing check may see the new top first
+			for (int i = 0; i < events.size(); i++) {
+				this.notifier.note(unit.board(), unit.period(), unit.order(), events.get(i).occurredAt(),
+						this.tracing.traceParent(spans.get(i)));
+			}
 			RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
 					Boards.TOP_SIZE);
 			Instant now = Instant.now();
