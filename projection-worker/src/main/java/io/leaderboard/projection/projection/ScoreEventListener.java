@@ -150,26 +150,25 @@ class ScoreEventListener {
 			.map((one) -> this.tracing.start("score project", traceParent(one.record())))
 			.toList();
 		try {
-			// before Redis: the notifier's trailing check may see the new top first
-			for (int i = 0; i < events.size(); i++) {
-				this.notifier.note(unit.board(), unit.period(), unit.order(), events.get(i).occurredAt(),
-						this.tracing.traceParent(spans.get(i)));
+			// noted before Redis: the notifier's trailing check may see the new top first
+			int newest = 0;
+			for (int i = 1; i < events.size(); i++) {
+				if (!events.get(i).occurredAt().isBefore(events.get(newest).occurredAt())) {
+					newest = i;
+				}
 			}
+			Instant newestAt = events.get(newest).occurredAt();
+			String newestTrace = this.tracing.traceParent(spans.get(newest));
+			this.notifier.note(unit.board(), unit.period(), unit.order(), newestAt, newestTrace);
 			RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
 					Boards.TOP_SIZE);
 			Instant now = Instant.now();
-			Instant latest = null;
-			String latestTrace = null;
 			for (int i = 0; i < events.size(); i++) {
 				ScoreChanged event = events.get(i);
 				if (result.applied().get(i)) {
 					this.applied.increment();
 					this.playerRanks.tell(event, result.ranks().get(i));
 					this.lag.record(Duration.between(event.occurredAt(), now));
-					if (latest == null || !event.occurredAt().isBefore(latest)) {
-						latest = event.occurredAt();
-						latestTrace = this.tracing.traceParent(spans.get(i));
-					}
 				}
 				else {
 					this.stale.increment();
@@ -177,7 +176,7 @@ class ScoreEventListener {
 			}
 			// even a batch of stale events refreshes the top: a crash may have come
 			// between an earlier apply and its notification
-			this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), latest, latestTrace);
+			this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), newestAt, newestTrace);
 		}
 		finally {
 			spans.forEach(Span::end);

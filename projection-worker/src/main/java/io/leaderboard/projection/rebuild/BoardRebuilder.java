@@ -2,8 +2,10 @@ package io.leaderboard.projection.rebuild;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -195,10 +197,12 @@ public class BoardRebuilder {
 	private Rebuild rebuild(List<BoardPeriod> periods, Map<String, List<String>> hidden, String onlyBoard,
 			String reason) {
 		long started = System.nanoTime();
-		periods.stream().map(BoardPeriod::board).distinct().forEach((board) -> restoreHidden(board, hidden));
+		Set<String> boards = new LinkedHashSet<>();
+		periods.forEach((period) -> boards.add(period.board()));
 		if (onlyBoard != null) {
-			restoreHidden(onlyBoard, hidden);
+			boards.add(onlyBoard);
 		}
+		boards.forEach((board) -> restoreHidden(board, hidden));
 		List<Rebuilt> rebuilt = new ArrayList<>();
 		List<String> skipped = new ArrayList<>();
 		for (BoardPeriod period : periods) {
