@@ -21,6 +21,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.transaction.CannotCreateTransactionException;
+import org.springframework.transaction.TransactionSystemException;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -113,6 +114,25 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
 		problem.setTitle("Score store unavailable");
 		problem.setDetail("The score store cannot be reached; nothing was recorded. Retry later.");
+		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+			.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
+			.body(problem);
+	}
+
+	/**
+	 * PostgreSQL went away inside the transaction, so ending it failed too. After a
+	 * failed rollback nothing was recorded; after a failed commit nobody can tell, and
+	 * only a retry with the same {@code Idempotency-Key} is safe.
+	 */
+	@ExceptionHandler(TransactionSystemException.class)
+	ResponseEntity<ProblemDetail> transactionFailed(TransactionSystemException ex) {
+		logger.warn("PostgreSQL failed while ending a transaction: {}", ex.getMessage());
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
+		problem.setTitle("Score store unavailable");
+		problem.setDetail((ex.getApplicationException() != null)
+				? "The score store cannot be reached; nothing was recorded. Retry later."
+				: "The score store failed while committing, so the score may or may not be recorded. Retry with "
+						+ "the same Idempotency-Key to make sure it counts once.");
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
 			.body(problem);
