@@ -1,5 +1,7 @@
 package io.leaderboard.api.auth;
 
+import java.time.Clock;
+
 import java.util.List;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -35,7 +37,7 @@ class AudienceValidation {
 						: JwtValidators.createDefault(),
 				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(tokens.audience())),
 				SubjectValidation.storableSubject()));
-		return decoder;
+		return new VerifiedTokens(decoder, tokens, Clock.systemUTC());
 	}
 
 }

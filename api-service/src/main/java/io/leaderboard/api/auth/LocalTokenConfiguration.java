@@ -1,5 +1,7 @@
 package io.leaderboard.api.auth;
 
+import java.time.Clock;
+
 import java.util.List;
 
 import org.springframework.context.annotation.Bean;
@@ -29,7 +31,7 @@ class LocalTokenConfiguration {
 						new JwtClaimValidator<List<String>>("aud",
 								(aud) -> aud != null && aud.contains(properties.audience())),
 						SubjectValidation.storableSubject()));
-		return decoder;
+		return new VerifiedTokens(decoder, properties, Clock.systemUTC());
 	}
 
 }

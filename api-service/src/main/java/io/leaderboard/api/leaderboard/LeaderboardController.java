@@ -8,6 +8,9 @@ import io.leaderboard.api.leaderboard.Views.RankedEntries;
 import io.leaderboard.api.leaderboard.Views.Standing;
 import io.leaderboard.api.leaderboard.Views.TopPage;
 import io.leaderboard.events.Boards;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -40,14 +43,18 @@ class LeaderboardController {
 		this.reader = reader;
 	}
 
-	@GetMapping("/top")
-	ResponseEntity<TopPage> top(
+	/** Rendered once per change of the board: most requests are answered from memory. */
+	@GetMapping(path = "/top", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "A page of the ranking",
+			content = @Content(schema = @Schema(implementation = TopPage.class)))
+	ResponseEntity<byte[]> top(
 			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
 			@RequestParam(defaultValue = "10") @Min(1) @Max(1000) int limit,
 			@RequestParam(required = false) @Size(min = 1, max = 200) String cursor,
 			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
-		Sourced<TopPage> page = this.reader.top(this.catalog.require(boardId), period, limit, cursor);
-		return ResponseEntity.ok().header(Source.HEADER, page.source().headerValue()).body(page.value());
+		TopPages.Rendered page = this.reader.renderedTop(this.catalog.require(boardId), period, limit, cursor,
+				TopPages.View.PAGE);
+		return ResponseEntity.ok().header(Source.HEADER, page.source().headerValue()).body(page.json());
 	}
 
 	@GetMapping("/users/{userId}")

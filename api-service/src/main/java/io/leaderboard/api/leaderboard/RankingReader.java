@@ -40,10 +40,29 @@ class RankingReader {
 
 	private final Clock clock;
 
-	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock) {
+	private final TopPages pages;
+
+	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock, TopPages pages) {
 		this.redis = redis;
 		this.postgres = postgres;
 		this.clock = clock;
+		this.pages = pages;
+	}
+
+	/**
+	 * A page of the ranking as JSON; a first page (no cursor) comes from memory while its
+	 * board period is unchanged.
+	 */
+	TopPages.Rendered renderedTop(Board board, String requestedPeriod, int limit, String cursorText,
+			TopPages.View view) {
+		Supplier<Sourced<?>> read = () -> {
+			Sourced<TopPage> page = top(board, requestedPeriod, limit, cursorText);
+			return (view == TopPages.View.ENTRIES) ? new Sourced<>(page.value().entries(), page.source()) : page;
+		};
+		if (cursorText != null) {
+			return this.pages.renderUncached(read);
+		}
+		return this.pages.render(LeaderboardKeys.of(board.id(), periodOf(board, requestedPeriod)), limit, view, read);
 	}
 
 	Sourced<TopPage> top(Board board, String requestedPeriod, int limit, String cursorText) {

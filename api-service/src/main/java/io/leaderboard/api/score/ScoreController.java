@@ -17,6 +17,7 @@ import io.leaderboard.api.leaderboard.RankCounter.Ranks;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.Metadata;
+import io.leaderboard.support.EventTracing;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -48,6 +49,8 @@ class ScoreController {
 	 */
 	static final int MAX_METADATA_DEPTH = 16;
 
+	private final GroupCommit groupCommit;
+
 	private final ScoreSubmission submission;
 
 	private final BoardCatalog catalog;
@@ -60,14 +63,18 @@ class ScoreController {
 
 	private final IdempotencyKeys idempotencyKeys;
 
-	ScoreController(ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks, EventCodec codec, Clock clock,
-			IdempotencyKeys idempotencyKeys) {
+	private final EventTracing tracing;
+
+	ScoreController(GroupCommit groupCommit, ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks,
+			EventCodec codec, Clock clock, IdempotencyKeys idempotencyKeys, EventTracing tracing) {
+		this.groupCommit = groupCommit;
 		this.submission = submission;
 		this.catalog = catalog;
 		this.ranks = ranks;
 		this.codec = codec;
 		this.clock = clock;
 		this.idempotencyKeys = idempotencyKeys;
+		this.tracing = tracing;
 	}
 
 	@PostMapping(path = "/leaderboards/{boardId}/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -82,12 +89,15 @@ class ScoreController {
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		List<Target> targets = targets(board, request.score(), now);
 		Player player = playerOf(token);
-		Supplier<ScoreResponse> write = () -> answer(board,
-				this.submission.submit(player, targets, request.score(), metadata, now));
+		// the request's trace, which the publisher carries on in the event's headers
+		Submission submission = new Submission(player, targets, request.score(),
+				(metadata != null) ? this.codec.toJson(metadata) : null, now, this.tracing.currentTraceParent());
 		if (key == null) {
-			// the hot path: one statement, no key to claim
-			return ResponseEntity.ok(write.get());
+			// the hot path: committed together with whatever else arrives meanwhile
+			return ResponseEntity.ok(answer(board, this.groupCommit.write(submission)));
 		}
+		// a key is claimed in the transaction that writes the score: that one is its own
+		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0));
 		IdempotencyKeys.Answer answer = this.idempotencyKeys.once(player.subject(), key,
 				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata), now, write);
 		return answer.replayed() ? ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(answer.response())

@@ -2,68 +2,69 @@ package io.leaderboard.api.score;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-
-import io.leaderboard.events.EventCodec;
-import io.leaderboard.support.EventTracing;
-import tools.jackson.databind.JsonNode;
 
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpStatus;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
 /**
- * Writes a submission to its board and the boards linked to it. The player row, every
- * board entry and every outbox row are one statement: one round trip, one transaction, so
- * no acknowledged score can exist without its events.
+ * Writes submissions to their boards and the boards linked to them. Every player row,
+ * board entry and outbox row of a whole batch of submissions is one statement: one round
+ * trip, in the caller's transaction, so no acknowledged score can exist without its
+ * events.
  */
 @Service
 class ScoreSubmission {
 
 	/**
-	 * Finds or registers the player without rewriting an existing users row, then applies
-	 * each target board's operator under the entry's row lock (so concurrent submissions
-	 * serialise per player and board), bumps version and games played, and writes one
-	 * {@code ScoreChanged} event per entry. {@code rank_score} is the score as it sorts
-	 * (negated on desc boards), so "better" is "lower" for every board. An entry keeps
-	 * {@code reached_at} while its score does not change: among equal scores the earlier
-	 * ranks first.
+	 * One row per submission and target board comes in as parallel arrays. Finds or
+	 * registers each player without rewriting an existing users row, then applies each
+	 * target board's operator under the entry's row lock (so concurrent writers serialise
+	 * per player and board), bumps version and games played, and writes one
+	 * {@code ScoreChanged} event per entry. Entries are written in key order, so two
+	 * writers never wait for each other in a cycle. {@code rank_score} is the score as it
+	 * sorts (negated on desc boards), so "better" is "lower" for every board. An entry
+	 * keeps {@code reached_at} while its score does not change: among equal scores the
+	 * earlier ranks first. A batch holds each player at most once.
 	 */
-	private static final String SQL_SUBMIT_SCORE = """
-			WITH existing AS (
-			  SELECT id, nick_name FROM users WHERE subject = :subject
+	private static final String SQL_SUBMIT_SCORES = """
+			WITH input AS (
+			  SELECT * FROM unnest(CAST(:submission AS int[]), CAST(:subject AS varchar[]),
+			                       CAST(:nickName AS varchar[]), CAST(:board AS varchar[]), CAST(:period AS varchar[]),
+			                       CAST(:operator AS varchar[]), CAST(:sortOrder AS varchar[]), CAST(:score AS bigint[]),
+			                       CAST(:metadata AS jsonb[]), CAST(:now AS timestamptz[]), CAST(:traceParent AS varchar[]))
+			    AS i(submission, subject, nick_name, board, period, operator, sort_order, score, metadata, now, trace_parent)
+			), existing AS (
+			  SELECT u.id, u.subject, u.nick_name FROM users u WHERE u.subject = ANY(CAST(:subject AS varchar[]))
 			), inserted AS (
 			  INSERT INTO users (subject, nick_name)
-			  SELECT :subject, :nickName WHERE NOT EXISTS (SELECT 1 FROM existing)
+			  SELECT DISTINCT ON (i.subject) i.subject, i.nick_name FROM input i
+			  WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.subject = i.subject)
+			  ORDER BY i.subject
 			  ON CONFLICT (subject) DO NOTHING
-			  RETURNING id, nick_name
-			), player AS (
-			  SELECT id, nick_name FROM existing UNION ALL SELECT id, nick_name FROM inserted
+			  RETURNING id, subject, nick_name
 			), targets AS (
-			  SELECT t.board, t.period, t.operator, t.sort_order, p.id AS user_id,
-			         CASE t.sort_order WHEN 'asc' THEN 1 ELSE -1 END * CAST(:score AS bigint) AS rank_score
-			  FROM jsonb_to_recordset(CAST(:targets AS jsonb))
-			       AS t(board varchar, period varchar, operator varchar, sort_order varchar)
-			  CROSS JOIN player p
+			  SELECT i.submission, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.now, i.trace_parent,
+			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score
+			  FROM input i
+			  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
 			), previous AS (
-			  -- one primary-key lookup per target: joined, the planner would hash the whole
-			  -- table (it takes jsonb_to_recordset for 100 rows); OFFSET 0 keeps it a lookup
-			  SELECT t.board, prev.score FROM targets t
+			  -- one primary-key lookup per target: joined, the planner may hash the whole table
+			  -- (it cannot tell how few rows the arrays hold); OFFSET 0 keeps it a lookup
+			  SELECT t.board, t.user_id, prev.score FROM targets t
 			  CROSS JOIN LATERAL (
 			    SELECT s.score FROM board_scores s
 			    WHERE s.board = t.board AND s.period = t.period AND s.user_id = t.user_id OFFSET 0
 			  ) prev
 			), best AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
-			  FROM targets WHERE operator = 'best'
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET score = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.score ELSE s.score END,
 			        rank_score = least(EXCLUDED.rank_score, s.rank_score),
@@ -71,99 +72,109 @@ class ScoreSubmission {
 			        reached_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.reached_at ELSE s.reached_at END,
 			        updated_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.updated_at ELSE s.updated_at END,
 			        version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
+			            s.updated_at
 			), latest AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
-			  FROM targets WHERE operator = 'latest'
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET score = EXCLUDED.score, rank_score = EXCLUDED.rank_score, metadata = EXCLUDED.metadata,
 			        reached_at = CASE WHEN EXCLUDED.score = s.score THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
+			            s.updated_at
 			), increment AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, :score, rank_score, CAST(:metadata AS jsonb), :now, :now
-			  FROM targets WHERE operator = 'increment'
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET score = s.score + EXCLUDED.score, rank_score = s.rank_score + EXCLUDED.rank_score,
 			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
 			        reached_at = CASE WHEN EXCLUDED.score = 0 THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.score, s.version, s.games_played, s.metadata, s.reached_at, s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
+			            s.updated_at
 			), written AS (
 			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
 			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
-			  SELECT t.user_id, w.score, w.version, :now, CAST(:traceParent AS varchar),
+			  SELECT w.user_id, w.score, w.version, t.now, t.trace_parent,
 			         jsonb_build_object('schemaVersion', 2, 'board', w.board, 'period', w.period,
-			           'sortOrder', t.sort_order, 'userId', t.user_id, 'nickName', p.nick_name, 'score', w.score,
+			           'sortOrder', t.sort_order, 'userId', w.user_id, 'nickName', t.nick_name, 'score', w.score,
 			           'previousScore', prev.score, 'version', w.version, 'gamesPlayed', w.games_played,
 			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
-			           'occurredAt', CAST(:now AS timestamptz))
+			           'occurredAt', t.now)
 			  FROM written w
-			  JOIN targets t ON t.board = w.board
-			  CROSS JOIN player p
-			  LEFT JOIN previous prev ON prev.board = w.board
-			  ORDER BY w.board
+			  JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
+			  LEFT JOIN previous prev ON prev.board = w.board AND prev.user_id = w.user_id
+			  ORDER BY t.submission, w.board
 			  RETURNING id
 			)
-			SELECT w.board, w.period, p.id AS user_id, p.nick_name, w.score, w.updated_at, prev.score AS previous_score
+			SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
+			       prev.score AS previous_score
 			FROM written w
-			CROSS JOIN player p
-			LEFT JOIN previous prev ON prev.board = w.board
+			JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
+			LEFT JOIN previous prev ON prev.board = w.board AND prev.user_id = w.user_id
 			""";
 
 	private final JdbcClient jdbc;
 
-	private final EventCodec codec;
-
-	private final EventTracing tracing;
-
-	ScoreSubmission(JdbcClient jdbc, EventCodec codec, EventTracing tracing) {
+	ScoreSubmission(JdbcClient jdbc) {
 		this.jdbc = jdbc;
-		this.codec = codec;
-		this.tracing = tracing;
 	}
 
 	/**
-	 * Writes the submission to every target board.
-	 * @return the entries as written, one per target
+	 * Writes every submission to every one of its target boards, in the caller's
+	 * transaction.
+	 * @param submissions at most one per player
+	 * @return per submission, in the same order, the entries as written (one per target)
+	 * @throws ScoreRejectedException when a total would leave the range a board keeps
 	 */
-	@Transactional
-	public List<StoredScore> submit(Player player, List<Target> targets, long score, JsonNode metadata, Instant now) {
-		List<StoredScore> stored = attempt(player, targets, score, metadata, now);
-		if (stored.isEmpty()) {
+	List<List<StoredScore>> write(List<Submission> submissions) {
+		List<List<StoredScore>> written = attempt(submissions);
+		List<Integer> missing = new ArrayList<>();
+		for (int i = 0; i < submissions.size(); i++) {
+			if (written.get(i).isEmpty()) {
+				missing.add(i);
+			}
+		}
+		if (!missing.isEmpty()) {
 			// A concurrent first submission of the same subject can win the users insert;
 			// the statement then sees neither row, and running it again finds the
 			// winner's.
-			stored = attempt(player, targets, score, metadata, now);
+			List<List<StoredScore>> again = attempt(missing.stream().map(submissions::get).toList());
+			for (int j = 0; j < missing.size(); j++) {
+				written.set(missing.get(j), again.get(j));
+			}
 		}
-		if (stored.size() != targets.size()) {
-			throw new IllegalStateException("player " + player.subject() + " could not be registered");
+		for (int i = 0; i < submissions.size(); i++) {
+			if (written.get(i).size() != submissions.get(i).targets().size()) {
+				throw new IllegalStateException(
+						"player " + submissions.get(i).player().subject() + " could not be registered");
+			}
 		}
-		return stored;
+		return written;
 	}
 
-	private List<StoredScore> attempt(Player player, List<Target> targets, long score, JsonNode metadata, Instant now) {
-		List<Map<String, String>> rows = new ArrayList<>();
-		for (Target target : targets) {
-			rows.add(Map.of("board", target.board().id(), "period", target.period(), "operator",
-					target.board().operator().id(), "sort_order", target.board().sortOrder().id()));
-		}
+	private List<List<StoredScore>> attempt(List<Submission> submissions) {
+		Columns columns = new Columns(submissions);
+		List<List<StoredScore>> written = new ArrayList<>(submissions.size());
+		submissions.forEach((submission) -> written.add(new ArrayList<>(submission.targets().size())));
 		try {
-			return this.jdbc.sql(SQL_SUBMIT_SCORE)
-				.param("subject", player.subject())
-				.param("nickName", player.nickName())
-				.param("score", score)
-				.param("targets", this.codec.toJson(rows))
-				.param("metadata", (metadata != null) ? this.codec.toJson(metadata) : null)
-				.param("now", OffsetDateTime.ofInstant(now, ZoneOffset.UTC))
-				// the request's trace, which the publisher carries on in the event's
-				// headers
-				.param("traceParent", this.tracing.currentTraceParent())
-				.query(ScoreSubmission::stored)
-				.list();
+			this.jdbc.sql(SQL_SUBMIT_SCORES)
+				.param("submission", columns.submission)
+				.param("subject", columns.subject)
+				.param("nickName", columns.nickName)
+				.param("board", columns.board)
+				.param("period", columns.period)
+				.param("operator", columns.operator)
+				.param("sortOrder", columns.sortOrder)
+				.param("score", columns.score)
+				.param("metadata", columns.metadata)
+				.param("now", columns.now)
+				.param("traceParent", columns.traceParent)
+				.query((RowCallbackHandler) (rs) -> written.get(rs.getInt("submission")).add(stored(rs)));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (String.valueOf(ex.getMessage()).contains("board_scores_score_range")) {
@@ -172,12 +183,76 @@ class ScoreSubmission {
 			}
 			throw ex;
 		}
+		return written;
 	}
 
-	private static StoredScore stored(ResultSet rs, int row) throws SQLException {
+	private static StoredScore stored(ResultSet rs) throws SQLException {
 		return new StoredScore(rs.getString("board"), rs.getString("period"), rs.getLong("user_id"),
 				rs.getString("nick_name"), rs.getLong("score"),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), (Long) rs.getObject("previous_score"));
+	}
+
+	/** The statement's parameters: one array per column, one element per target. */
+	private static final class Columns {
+
+		final int[] submission;
+
+		final String[] subject;
+
+		final String[] nickName;
+
+		final String[] board;
+
+		final String[] period;
+
+		final String[] operator;
+
+		final String[] sortOrder;
+
+		final long[] score;
+
+		final String[] metadata;
+
+		final String[] now;
+
+		final String[] traceParent;
+
+		Columns(List<Submission> submissions) {
+			int rows = submissions.stream().mapToInt((submission) -> submission.targets().size()).sum();
+			this.submission = new int[rows];
+			this.subject = new String[rows];
+			this.nickName = new String[rows];
+			this.board = new String[rows];
+			this.period = new String[rows];
+			this.operator = new String[rows];
+			this.sortOrder = new String[rows];
+			this.score = new long[rows];
+			this.metadata = new String[rows];
+			this.now = new String[rows];
+			this.traceParent = new String[rows];
+			int row = 0;
+			for (int i = 0; i < submissions.size(); i++) {
+				Submission submission = submissions.get(i);
+				// ISO-8601 with the offset: PostgreSQL reads it exactly, to the
+				// microsecond
+				String now = submission.now().toString();
+				for (Target target : submission.targets()) {
+					this.submission[row] = i;
+					this.subject[row] = submission.player().subject();
+					this.nickName[row] = submission.player().nickName();
+					this.board[row] = target.board().id();
+					this.period[row] = target.period();
+					this.operator[row] = target.board().operator().id();
+					this.sortOrder[row] = target.board().sortOrder().id();
+					this.score[row] = submission.score();
+					this.metadata[row] = submission.metadataJson();
+					this.now[row] = now;
+					this.traceParent[row] = submission.traceParent();
+					row++;
+				}
+			}
+		}
+
 	}
 
 }

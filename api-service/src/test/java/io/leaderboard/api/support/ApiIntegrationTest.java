@@ -13,11 +13,12 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * api-service on a random port, in the {@code local} profile (its own token issuer),
  * against real PostgreSQL and Redis from {@link Infrastructure}, with a
- * {@link TestClock}.
+ * {@link TestClock}. Top pages are read from Redis on every request, so a test sees its
+ * own writes at once; {@code TopPagesIntegrationTests} covers the cache of them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leaderboard.reads.top-cache.enabled=false")
 @ActiveProfiles("local")
 @Import(TestClock.Configuration.class)
 public @interface ApiIntegrationTest {

@@ -62,6 +62,8 @@ public final class Projection {
 								rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
 								rs.getLong("games_played"), this.codec.tree(rs.getString("metadata")))));
 			this.redis.opsForSet().add(keys.periods(), keys.period());
+			// as the projector does with every change of a ranking
+			this.redis.opsForValue().increment(keys.generation());
 			return null;
 		}).list();
 	}

@@ -1,0 +1,238 @@
+package io.leaderboard.api.score;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.ConcurrencyFailureException;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * Group commit: the submissions that arrive while a batch is in PostgreSQL are written
+ * together by the next one, in one statement and one commit, and each request is answered
+ * once that commit is durable. Under light load a batch is a single submission and waits
+ * for nothing; under heavy load one commit carries hundreds, which is what lets one
+ * machine take thousands of durable scores a second (a commit, not a row, is what costs).
+ * <p>
+ * A batch that PostgreSQL refuses because of one of its submissions (a total out of
+ * range, a lock cycle with another instance) is written again one submission at a time,
+ * so only the culprit is refused; a batch that fails because PostgreSQL is unreachable
+ * fails as a whole, at once.
+ */
+@Component
+class GroupCommit implements SmartLifecycle {
+
+	private static final Logger logger = LoggerFactory.getLogger(GroupCommit.class);
+
+	private final ScoreSubmission submission;
+
+	private final TransactionTemplate transactions;
+
+	private final GroupCommitProperties properties;
+
+	private final BlockingQueue<Pending> queue;
+
+	private final DistributionSummary batchSizes;
+
+	private final List<Thread> writers = new ArrayList<>();
+
+	private volatile boolean running;
+
+	GroupCommit(ScoreSubmission submission, PlatformTransactionManager transactions, GroupCommitProperties properties,
+			MeterRegistry meters) {
+		this.submission = submission;
+		this.transactions = new TransactionTemplate(transactions);
+		this.properties = properties;
+		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
+		this.batchSizes = DistributionSummary.builder("leaderboard.submissions.batch.size")
+			.description("Submissions written by one statement and one commit")
+			.register(meters);
+		Gauge.builder("leaderboard.submissions.queued", this.queue, BlockingQueue::size)
+			.description("Submissions waiting for a writer")
+			.register(meters);
+	}
+
+	/**
+	 * Writes the submission with whichever batch takes it, and waits until that batch is
+	 * committed.
+	 * @return the entries as written, one per target
+	 */
+	List<StoredScore> write(Submission submission) {
+		Pending pending = new Pending(submission);
+		if (!this.running || !this.queue.offer(pending)) {
+			throw busy();
+		}
+		return pending.await();
+	}
+
+	private void run() {
+		// a player's second submission waits for the next batch: one statement cannot
+		// change the same entry twice
+		List<Pending> deferred = new ArrayList<>();
+		List<Pending> batch = new ArrayList<>(this.properties.maxBatch());
+		Set<String> subjects = new HashSet<>();
+		while (this.running || !this.queue.isEmpty() || !deferred.isEmpty()) {
+			try {
+				List<Pending> candidates = new ArrayList<>(deferred);
+				deferred.clear();
+				if (candidates.isEmpty()) {
+					Pending first = this.queue.poll(100, TimeUnit.MILLISECONDS);
+					if (first == null) {
+						continue;
+					}
+					candidates.add(first);
+				}
+				this.queue.drainTo(candidates, Math.max(0, this.properties.maxBatch() - candidates.size()));
+				for (Pending pending : candidates) {
+					boolean fits = batch.size() < this.properties.maxBatch()
+							&& subjects.add(pending.submission().player().subject());
+					(fits ? batch : deferred).add(pending);
+				}
+				write(batch);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				return;
+			}
+			catch (RuntimeException ex) {
+				// write() answers every request itself; this is a bug, not an outage
+				logger.error("Score writer failed; answering its batch with an error", ex);
+				batch.forEach((pending) -> pending.fail(ex));
+			}
+			finally {
+				batch.clear();
+				subjects.clear();
+			}
+		}
+	}
+
+	private void write(List<Pending> batch) {
+		try {
+			List<List<StoredScore>> written = this.transactions
+				.execute((status) -> this.submission.write(batch.stream().map(Pending::submission).toList()));
+			this.batchSizes.record(batch.size());
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).complete(written.get(i));
+			}
+		}
+		catch (RuntimeException ex) {
+			if (batch.size() > 1 && causedByOne(ex)) {
+				logger.debug("A batch of {} was refused ({}); writing its submissions one by one", batch.size(),
+						ex.getMessage());
+				batch.forEach((pending) -> write(List.of(pending)));
+			}
+			else {
+				batch.forEach((pending) -> pending.fail(ex));
+			}
+		}
+	}
+
+	/** Whether the failure may come from one submission rather than from PostgreSQL. */
+	private static boolean causedByOne(RuntimeException ex) {
+		return ex instanceof ScoreRejectedException || ex instanceof DataIntegrityViolationException
+				|| ex instanceof ConcurrencyFailureException;
+	}
+
+	private static ErrorResponseException busy() {
+		ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
+		busy.getBody().setTitle("Too many submissions");
+		busy.getBody()
+			.setDetail(
+					"This instance is writing as many scores as it can; nothing was recorded. Retry in a " + "second.");
+		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		return busy;
+	}
+
+	@Override
+	public void start() {
+		this.running = true;
+		for (int i = 0; i < this.properties.writers(); i++) {
+			Thread writer = new Thread(this::run, "score-writer-" + i);
+			writer.setDaemon(true);
+			writer.start();
+			this.writers.add(writer);
+		}
+	}
+
+	/**
+	 * Takes no new submission and writes what is queued; the web server has stopped
+	 * taking requests by then (it stops first).
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		for (Thread writer : this.writers) {
+			try {
+				writer.join(TimeUnit.SECONDS.toMillis(10));
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+		}
+		this.writers.clear();
+		Pending orphan;
+		while ((orphan = this.queue.poll()) != null) {
+			orphan.fail(busy());
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	/** A submission and the request waiting for it. */
+	private record Pending(Submission submission, CompletableFuture<List<StoredScore>> result) {
+
+		Pending(Submission submission) {
+			this(submission, new CompletableFuture<>());
+		}
+
+		void complete(List<StoredScore> written) {
+			this.result.complete(written);
+		}
+
+		void fail(RuntimeException ex) {
+			this.result.completeExceptionally(ex);
+		}
+
+		List<StoredScore> await() {
+			try {
+				return this.result.get();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				throw new IllegalStateException("Interrupted while the score was being written", ex);
+			}
+			catch (ExecutionException ex) {
+				// the writer's exception, as if the request had run the statement itself
+				if (ex.getCause() instanceof RuntimeException cause) {
+					throw cause;
+				}
+				throw new IllegalStateException(ex.getCause());
+			}
+		}
+
+	}
+
+}
