@@ -43,11 +43,51 @@ public class EventTracing {
 		return builder.name(name).start();
 	}
 
+	/**
+	 * This service's step in the trace of {@code traceParent}: a span of its own when the
+	 * trace is recorded (or there is none yet, which starts one), and otherwise nothing
+	 * at all: an unsampled trace records nothing anywhere, so its context is passed on
+	 * unchanged instead of paying for a span per event. The caller ends the hop.
+	 */
+	public Hop hop(String name, String traceParent) {
+		if (traceParent != null && !sampled(traceParent)) {
+			return new Hop(null, traceParent);
+		}
+		Span span = start(name, traceParent);
+		return new Hop(span, traceParent(span));
+	}
+
+	/** Whether the W3C context's flags ask for the trace to be recorded. */
+	static boolean sampled(String traceParent) {
+		// version-traceid-spanid-flags; bit 0 of the flags is "sampled"
+		int dash = traceParent.lastIndexOf('-');
+		if (dash < 0 || dash + 3 != traceParent.length()) {
+			return true;
+		}
+		return (Character.digit(traceParent.charAt(dash + 2), 16) & 1) == 1;
+	}
+
 	/** The span's context in {@code traceparent} form. */
 	public String traceParent(Span span) {
 		Map<String, String> carrier = new HashMap<>();
 		this.propagator.inject(span.context(), carrier, Map::put);
 		return carrier.get(TRACEPARENT);
+	}
+
+	/**
+	 * One service's step in a trace.
+	 *
+	 * @param span the span recording it, null when the trace is not sampled
+	 * @param traceParent the context to pass on, null outside any trace
+	 */
+	public record Hop(Span span, String traceParent) {
+
+		public void end() {
+			if (this.span != null) {
+				this.span.end();
+			}
+		}
+
 	}
 
 }

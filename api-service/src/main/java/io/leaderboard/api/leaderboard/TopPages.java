@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -87,12 +88,9 @@ class TopPages implements SmartLifecycle {
 		PageKey key = new PageKey(period, limit, view);
 		// taken before the read: what is read next is at least this new
 		Long generation = current(period);
-		if (generation != null) {
-			Rendered kept = this.pages.getIfPresent(key);
-			if (kept != null && kept.generation() == generation) {
-				this.fromMemory.increment();
-				return kept;
-			}
+		Optional<Rendered> kept = kept(period, limit, view);
+		if (kept.isPresent()) {
+			return kept.get();
 		}
 		this.read.increment();
 		Sourced<?> page = read.get();
@@ -105,6 +103,20 @@ class TopPages implements SmartLifecycle {
 		return rendered;
 	}
 
+	/** The page, if it is kept at its period's current generation. */
+	Optional<Rendered> kept(LeaderboardKeys period, int limit, View view) {
+		Long generation = current(period);
+		if (generation == null) {
+			return Optional.empty();
+		}
+		Rendered kept = this.pages.getIfPresent(new PageKey(period, limit, view));
+		if (kept == null || kept.generation() != generation) {
+			return Optional.empty();
+		}
+		this.fromMemory.increment();
+		return Optional.of(kept);
+	}
+
 	/** Renders a page that is not kept (a later page of a ranking, for one). */
 	Rendered renderUncached(Supplier<Sourced<?>> read) {
 		Sourced<?> page = read.get();
@@ -115,7 +127,8 @@ class TopPages implements SmartLifecycle {
 	 * The period's generation, or null while this instance's view of it is not current.
 	 */
 	private Long current(LeaderboardKeys period) {
-		long staleAfter = 5 * this.properties.watchInterval().toNanos();
+		// a few missed rounds (a busy machine) are tolerated before memory is distrusted
+		long staleAfter = 10 * this.properties.watchInterval().toNanos();
 		if (!this.properties.enabled() || System.nanoTime() - this.watchedAt > staleAfter) {
 			return null;
 		}

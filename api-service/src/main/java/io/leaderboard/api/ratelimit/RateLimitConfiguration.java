@@ -65,7 +65,12 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer rateLimitInterceptors(RateLimiter limiter, RateLimitProperties properties) {
+	ReadLimits readLimits(RateLimiter limiter, RateLimitProperties properties) {
+		return new ReadLimits(limiter, properties);
+	}
+
+	@Bean
+	WebMvcConfigurer rateLimitInterceptors(RateLimiter limiter, RateLimitProperties properties, ReadLimits readLimits) {
 		return new WebMvcConfigurer() {
 
 			@Override
@@ -74,7 +79,7 @@ class RateLimitConfiguration {
 					.addPathPatterns("/scores", "/leaderboards/*/scores");
 				// every read of a board, and the ranks lookup that is a POST only for its
 				// body
-				registry.addInterceptor(new ReadLimits(limiter, properties))
+				registry.addInterceptor(readLimits)
 					.addPathPatterns("/leaderboards", "/leaderboards/**", "/leaderboard/**")
 					.excludePathPatterns("/leaderboards/*/scores");
 			}

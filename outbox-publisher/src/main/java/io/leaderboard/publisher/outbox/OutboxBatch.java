@@ -12,7 +12,6 @@ import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -50,6 +49,11 @@ public class OutboxBatch {
 			    AND older.id NOT IN (SELECT id FROM batch))
 			ORDER BY o.id
 			""";
+
+	private static final byte[] EVENT_TYPE = ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8);
+
+	private static final byte[] SCHEMA_VERSION = Integer.toString(ScoreChanged.SCHEMA_VERSION)
+		.getBytes(StandardCharsets.UTF_8);
 
 	private static final String SQL_MARK_PUBLISHED = """
 			UPDATE score_events_outbox SET processed_at = now() WHERE id = ANY(:ids)
@@ -94,22 +98,19 @@ public class OutboxBatch {
 		}
 		Timer.Sample sample = Timer.start();
 		List<CompletableFuture<?>> acks = new ArrayList<>(events.size());
-		List<Span> spans = new ArrayList<>(events.size());
+		List<EventTracing.Hop> hops = new ArrayList<>(events.size());
 		try {
 			for (PendingEvent event : events) {
 				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
 						Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
-				record.headers()
-					.add("eventType", ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8))
-					.add("schemaVersion",
-							Integer.toString(ScoreChanged.SCHEMA_VERSION).getBytes(StandardCharsets.UTF_8));
-				// the request's trace goes on: a span of ours, then in the record's
-				// headers
-				Span span = this.tracing.start("outbox publish", event.traceParent());
-				spans.add(span);
-				String context = this.tracing.traceParent(span);
-				if (context != null) {
-					record.headers().add(EventTracing.TRACEPARENT, context.getBytes(StandardCharsets.UTF_8));
+				record.headers().add("eventType", EVENT_TYPE).add("schemaVersion", SCHEMA_VERSION);
+				// the request's trace goes on: a span of ours when it is recorded, then
+				// in
+				// the record's headers
+				EventTracing.Hop hop = this.tracing.hop("outbox publish", event.traceParent());
+				hops.add(hop);
+				if (hop.traceParent() != null) {
+					record.headers().add(EventTracing.TRACEPARENT, hop.traceParent().getBytes(StandardCharsets.UTF_8));
 				}
 				acks.add(this.kafka.send(record));
 			}
@@ -117,7 +118,7 @@ public class OutboxBatch {
 				.get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
 		}
 		finally {
-			spans.forEach(Span::end);
+			hops.forEach(EventTracing.Hop::end);
 		}
 		this.jdbc.sql(SQL_MARK_PUBLISHED)
 			.param("ids", events.stream().map(PendingEvent::id).toArray(Long[]::new))

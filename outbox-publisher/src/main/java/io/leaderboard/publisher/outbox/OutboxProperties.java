@@ -11,16 +11,14 @@ import org.springframework.validation.annotation.Validated;
 
 /**
  * @param batchSize rows locked and published per transaction
- * @param busyPause pause after a batch that was not full, to let a few rows gather
- * @param idleWait longest wait for a NOTIFY when nothing is pending
+ * @param idleWait longest wait for a NOTIFY after a batch that was not full
  * @param ackTimeout how long a batch waits for the broker's acks before it rolls back
  * @param maxBackoff the longest pause after a failed batch
  * @param retention how long published rows are kept for inspection
  */
 @Validated
 @ConfigurationProperties("leaderboard.outbox")
-public record OutboxProperties(@Min(1) @Max(10_000) int batchSize, @NotNull Duration busyPause,
-		@NotNull Duration idleWait, @NotNull Duration ackTimeout, @NotNull Duration maxBackoff,
-		@NotNull Duration retention) {
+public record OutboxProperties(@Min(1) @Max(10_000) int batchSize, @NotNull Duration idleWait,
+		@NotNull Duration ackTimeout, @NotNull Duration maxBackoff, @NotNull Duration retention) {
 
 }

@@ -25,7 +25,6 @@ import io.leaderboard.projection.notification.TopReader.Top;
 import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -201,13 +200,12 @@ public class TopNotifier {
 	}
 
 	private void publish(LeaderboardChanged changed, LeaderboardKeys keys, String traceParent) {
-		Span span = this.tracing.start("leaderboard notify", traceParent);
+		EventTracing.Hop hop = this.tracing.hop("leaderboard notify", traceParent);
 		try {
 			ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.LEADERBOARD_NOTIFICATIONS,
 					changed.board(), this.codec.toBytes(changed));
-			String context = this.tracing.traceParent(span);
-			if (context != null) {
-				record.headers().add(EventTracing.TRACEPARENT, context.getBytes(StandardCharsets.UTF_8));
+			if (hop.traceParent() != null) {
+				record.headers().add(EventTracing.TRACEPARENT, hop.traceParent().getBytes(StandardCharsets.UTF_8));
 			}
 			this.kafka.send(record).get(this.properties.ackTimeout().toMillis(), TimeUnit.MILLISECONDS);
 			this.emitted.increment();
@@ -222,7 +220,7 @@ public class TopNotifier {
 					ex.getMessage());
 		}
 		finally {
-			span.end();
+			hop.end();
 		}
 	}
 

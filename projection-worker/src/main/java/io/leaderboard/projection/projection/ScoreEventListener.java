@@ -20,7 +20,6 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.tracing.Span;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 
@@ -146,8 +145,8 @@ class ScoreEventListener {
 		List<ScoreChanged> events = decoded.stream().map(Decoded::event).toList();
 		// each score's trace goes on through its projection, and the newest one's into
 		// the notification
-		List<Span> spans = decoded.stream()
-			.map((one) -> this.tracing.start("score project", traceParent(one.record())))
+		List<EventTracing.Hop> hops = decoded.stream()
+			.map((one) -> this.tracing.hop("score project", traceParent(one.record())))
 			.toList();
 		try {
 			// noted before Redis: the notifier's trailing check may see the new top first
@@ -158,7 +157,7 @@ class ScoreEventListener {
 				}
 			}
 			Instant newestAt = events.get(newest).occurredAt();
-			String newestTrace = this.tracing.traceParent(spans.get(newest));
+			String newestTrace = hops.get(newest).traceParent();
 			this.notifier.note(unit.board(), unit.period(), unit.order(), newestAt, newestTrace);
 			RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
 					Boards.TOP_SIZE);
@@ -179,7 +178,7 @@ class ScoreEventListener {
 			this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), newestAt, newestTrace);
 		}
 		finally {
-			spans.forEach(Span::end);
+			hops.forEach(EventTracing.Hop::end);
 		}
 	}
 

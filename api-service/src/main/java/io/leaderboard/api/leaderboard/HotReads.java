@@ -1,0 +1,218 @@
+package io.leaderboard.api.leaderboard;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leaderboard.api.board.Board;
+import io.leaderboard.api.board.BoardCatalog;
+import io.leaderboard.api.ratelimit.ReadLimits;
+import io.leaderboard.events.Boards;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.MediaType;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
+import org.springframework.security.web.header.writers.HstsHeaderWriter;
+import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
+import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
+import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
+import org.springframework.stereotype.Component;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.CorsProcessor;
+import org.springframework.web.cors.DefaultCorsProcessor;
+import org.springframework.web.filter.ServerHttpObservationFilter;
+
+/**
+ * The two reads made most, a board's first page and a player's standing, answered before
+ * the request enters Spring Security and Spring MVC: their per-request work costs several
+ * times what these answers do. Only the plain, successful case is answered here: a first
+ * page held in memory at its board's current generation, or a standing Redis holds, for a
+ * client within its read limit. Anything else (another parameter, a page not in memory, a
+ * player Redis lacks, Redis away, a client over its limit) goes on to the controllers,
+ * which answer as they always do. The answer carries the headers the full stack sends
+ * (the security headers, CORS, {@code Leaderboard-Source}); the request is still timed
+ * and traced by the observation filter in front of this one.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 2)
+class HotReads implements Filter {
+
+	private static final Logger logger = LoggerFactory.getLogger(HotReads.class);
+
+	private static final Pattern SEED_TOP = Pattern.compile("/leaderboard/top");
+
+	private static final Pattern BOARD_TOP = Pattern.compile("/leaderboards/(" + Boards.ID_REGEX + ")/top");
+
+	private static final Pattern SEED_STANDING = Pattern.compile("/leaderboard/([1-9][0-9]{0,17})");
+
+	private static final Pattern BOARD_STANDING = Pattern
+		.compile("/leaderboards/(" + Boards.ID_REGEX + ")/users/([1-9][0-9]{0,17})");
+
+	private static final Pattern LIMIT = Pattern.compile("limit=([1-9][0-9]{0,3})");
+
+	/** The headers Spring Security writes on every answer by default. */
+	private static final List<HeaderWriter> SECURITY_HEADERS = List.of(new XContentTypeOptionsHeaderWriter(),
+			new XXssProtectionHeaderWriter(), new CacheControlHeadersWriter(), new HstsHeaderWriter(),
+			new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY));
+
+	private final BoardCatalog catalog;
+
+	private final RankingReader reader;
+
+	private final JsonMapper json;
+
+	private final CorsConfigurationSource cors;
+
+	private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
+
+	private final ObjectProvider<ReadLimits> limits;
+
+	private final Counter tops;
+
+	private final Counter standings;
+
+	HotReads(BoardCatalog catalog, RankingReader reader, JsonMapper json,
+			@Qualifier("corsConfigurationSource") CorsConfigurationSource cors, ObjectProvider<ReadLimits> limits,
+			MeterRegistry meters) {
+		this.catalog = catalog;
+		this.reader = reader;
+		this.json = json;
+		this.cors = cors;
+		this.limits = limits;
+		this.tops = counter(meters, "top");
+		this.standings = counter(meters, "standing");
+	}
+
+	private static Counter counter(MeterRegistry meters, String read) {
+		return Counter.builder("leaderboard.reads.fast")
+			.description("Reads answered before Spring Security and Spring MVC")
+			.tag("read", read)
+			.register(meters);
+	}
+
+	@Override
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+			throws IOException, ServletException {
+		HttpServletRequest request = (HttpServletRequest) servletRequest;
+		HttpServletResponse response = (HttpServletResponse) servletResponse;
+		if (!"GET".equals(request.getMethod()) || !answer(request, response)) {
+			chain.doFilter(request, response);
+		}
+	}
+
+	/**
+	 * @return whether the request was answered here
+	 */
+	private boolean answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+		String path = request.getRequestURI();
+		String query = request.getQueryString();
+		Matcher matcher;
+		if ((matcher = SEED_TOP.matcher(path)).matches()) {
+			return top(request, response, Boards.GLOBAL, query, TopPages.View.ENTRIES, "/leaderboard/top");
+		}
+		if ((matcher = BOARD_TOP.matcher(path)).matches()) {
+			return top(request, response, matcher.group(1), query, TopPages.View.PAGE, "/leaderboards/{boardId}/top");
+		}
+		if (query != null) {
+			return false;
+		}
+		if ((matcher = SEED_STANDING.matcher(path)).matches()) {
+			return standing(request, response, Boards.GLOBAL, Long.parseLong(matcher.group(1)),
+					"/leaderboard/{userId}");
+		}
+		if ((matcher = BOARD_STANDING.matcher(path)).matches()) {
+			return standing(request, response, matcher.group(1), Long.parseLong(matcher.group(2)),
+					"/leaderboards/{boardId}/users/{userId}");
+		}
+		return false;
+	}
+
+	private boolean top(HttpServletRequest request, HttpServletResponse response, String boardId, String query,
+			TopPages.View view, String pattern) throws IOException {
+		int limit = 10;
+		if (query != null) {
+			Matcher matcher = LIMIT.matcher(query);
+			if (!matcher.matches() || Integer.parseInt(matcher.group(1)) > 1000) {
+				return false;
+			}
+			limit = Integer.parseInt(matcher.group(1));
+		}
+		Optional<Board> board = this.catalog.find(boardId);
+		if (board.isEmpty()) {
+			return false;
+		}
+		Optional<TopPages.Rendered> page = this.reader.keptTop(board.get(), limit, view);
+		if (page.isEmpty() || !admitted(request, response)) {
+			return false;
+		}
+		write(request, response, page.get().json(), page.get().source(), pattern);
+		this.tops.increment();
+		return true;
+	}
+
+	private boolean standing(HttpServletRequest request, HttpServletResponse response, String boardId, long userId,
+			String pattern) throws IOException {
+		Optional<Board> board = this.catalog.find(boardId);
+		if (board.isEmpty()) {
+			return false;
+		}
+		try {
+			Optional<Views.Standing> standing = this.reader.projectedStanding(board.get(), userId);
+			if (standing.isEmpty() || !admitted(request, response)) {
+				return false;
+			}
+			write(request, response, this.json.writeValueAsBytes(standing.get()), Source.REDIS, pattern);
+			this.standings.increment();
+			return true;
+		}
+		catch (DataAccessException ex) {
+			logger.debug("Redis cannot answer a standing here; the full path decides: {}", ex.getMessage());
+			return false;
+		}
+	}
+
+	private boolean admitted(HttpServletRequest request, HttpServletResponse response) {
+		ReadLimits readLimits = this.limits.getIfAvailable();
+		return readLimits == null || readLimits.admit(request, response);
+	}
+
+	private void write(HttpServletRequest request, HttpServletResponse response, byte[] body, Source source,
+			String pattern) throws IOException {
+		// the metric and the trace name the route, as they do for a controller's answer
+		ServerHttpObservationFilter.findObservationContext(request)
+			.ifPresent((context) -> context.setPathPattern(pattern));
+		CorsConfiguration cors = this.cors.getCorsConfiguration(request);
+		if (cors != null && !this.corsProcessor.processRequest(cors, request, response)) {
+			// a foreign origin: refused with 403, as the full stack refuses it
+			return;
+		}
+		SECURITY_HEADERS.forEach((writer) -> writer.writeHeaders(request, response));
+		response.setStatus(HttpServletResponse.SC_OK);
+		response.setHeader(Source.HEADER, source.headerValue());
+		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+		response.setContentLength(body.length);
+		response.getOutputStream().write(body);
+	}
+
+}
