@@ -14,11 +14,12 @@ import org.springframework.validation.annotation.Validated;
  * @param idleWait longest wait for a NOTIFY after a batch that was not full
  * @param ackTimeout how long a batch waits for the broker's acks before it rolls back
  * @param maxBackoff the longest pause after a failed batch
- * @param retention how long published rows are kept for inspection
+ * @param vacuumInterval how often the outbox is vacuumed: every published row leaves a
+ * dead one behind, which the scan for pending rows would otherwise walk past
  */
 @Validated
 @ConfigurationProperties("leaderboard.outbox")
 public record OutboxProperties(@Min(1) @Max(10_000) int batchSize, @NotNull Duration idleWait,
-		@NotNull Duration ackTimeout, @NotNull Duration maxBackoff, @NotNull Duration retention) {
+		@NotNull Duration ackTimeout, @NotNull Duration maxBackoff, @NotNull Duration vacuumInterval) {
 
 }

@@ -22,7 +22,8 @@ import static org.awaitility.Awaitility.await;
  * The running publisher, with an idle wait far longer than the test waits: every row is
  * published only because its insert's NOTIFY woke the loop.
  */
-@SpringBootTest(properties = { "leaderboard.schema.mode=migrate", "leaderboard.outbox.idle-wait=60s" })
+@SpringBootTest(properties = { "leaderboard.schema.mode=migrate", "leaderboard.outbox.idle-wait=60s",
+		"leaderboard.outbox.vacuum-interval=1s" })
 class OutboxPublishingIntegrationTests {
 
 	@DynamicPropertySource
@@ -35,7 +36,7 @@ class OutboxPublishingIntegrationTests {
 	JdbcClient jdbc;
 
 	@Test
-	void rowsArePublishedAsStoredKeyedByPlayerAndThenMarked() {
+	void rowsArePublishedAsStoredKeyedByPlayerAndThenDeleted() {
 		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
 			OutboxRows.insert(this.jdbc, 101, 1);
 			OutboxRows.insert(this.jdbc, 102, 1);
@@ -52,12 +53,17 @@ class OutboxPublishingIntegrationTests {
 				.satisfiesExactly((first) -> assertThat(first).contains("\"version\": 1"),
 						(second) -> assertThat(second).contains("\"version\": 2"));
 			assertThat(received.get(0).headers().lastHeader("eventType").value()).asString().isEqualTo("ScoreChanged");
-			String stored = this.jdbc.sql("SELECT payload::text FROM score_events_outbox WHERE user_id = 102")
-				.query(String.class)
-				.single();
-			assertThat(received).extracting(ConsumerRecord::value).contains(stored);
+			assertThat(received.stream().filter((record) -> record.key().equals("102")).map(ConsumerRecord::value))
+				.singleElement()
+				.satisfies((value) -> assertThat(value).startsWith("{\"board\": \"global\"")
+					.contains("\"userId\": 102", "\"nickName\": \"player-102\""));
+			// published rows are gone: Kafka holds the events from here on
 			await().atMost(Duration.ofSeconds(10))
-				.untilAsserted(() -> assertThat(OutboxRows.pending(this.jdbc, 101, 102)).isZero());
+				.untilAsserted(() -> assertThat(
+						this.jdbc.sql("SELECT count(*) FROM score_events_outbox WHERE user_id BETWEEN 101 AND 102")
+							.query(Long.class)
+							.single())
+					.isZero());
 		}
 	}
 
@@ -74,6 +80,21 @@ class OutboxPublishingIntegrationTests {
 				assertThat(received).hasSize(1);
 			});
 		}
+	}
+
+	@Test
+	void theOutboxIsVacuumedAfterRowsWerePublished() {
+		long before = vacuums();
+
+		OutboxRows.insert(this.jdbc, 301, 1);
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(vacuums()).isGreaterThan(before));
+	}
+
+	private long vacuums() {
+		return this.jdbc.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'score_events_outbox'")
+			.query(Long.class)
+			.single();
 	}
 
 }
