@@ -1,14 +1,20 @@
 package io.leaderboard.api.leaderboard;
 
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.SortOrder;
 
 import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -30,7 +36,7 @@ public class RankCounter {
 	 * ''. The player's own projected entry is not counted against the new score. Returns
 	 * {better than new, better than previous (-1: none)}.
 	 */
-	private static final RedisScript<List> COUNT_BETTER = RedisScript.of("""
+	private static final String COUNT_BETTER_LUA = """
 			local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[2])
 			local own = redis.call('HGET', KEYS[2], ARGV[1])
 			if own then
@@ -40,7 +46,11 @@ public class RankCounter {
 			local before = -1
 			if ARGV[3] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3]) end
 			return {better, before}
-			""", List.class);
+			""";
+
+	private static final RedisScript<List> COUNT_BETTER = RedisScript.of(COUNT_BETTER_LUA, List.class);
+
+	private static final byte[] COUNT_BETTER_BYTES = bytes(COUNT_BETTER_LUA);
 
 	private static final String SQL_COUNT_BETTER = """
 			SELECT count(*) FILTER (WHERE s.rank_score < :stored) AS better,
@@ -87,6 +97,53 @@ public class RankCounter {
 						(previous != null) ? 1 + rs.getLong("before") : null))
 				.single();
 		}
+	}
+
+	/**
+	 * The ranks of many just-written scores in one round trip to Redis (a group commit's
+	 * batch), or empty when Redis cannot answer: then each is counted alone, with
+	 * {@link #ranksOf(Board, String, long, long, Long)}, which falls back to PostgreSQL.
+	 */
+	public Optional<List<Ranks>> ranksOf(List<Written> written) {
+		List<Object> counts;
+		try {
+			counts = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
+				for (Written one : written) {
+					SortOrder order = one.board().sortOrder();
+					LeaderboardKeys keys = LeaderboardKeys.of(one.board().id(), one.period());
+					connection.scriptingCommands()
+						.eval(COUNT_BETTER_BYTES, ReturnType.MULTI, 2, bytes(keys.scores()), bytes(keys.members()),
+								bytes(Long.toString(one.userId())), bytes(Long.toString(order.stored(one.score()))),
+								bytes((one.previousScore() != null) ? Long.toString(order.stored(one.previousScore()))
+										: ""));
+				}
+				return null;
+			});
+		}
+		catch (DataAccessException ex) {
+			logger.warn("Redis cannot count the ranks of a batch; counting each alone: {}", ex.getMessage());
+			return Optional.empty();
+		}
+		List<Ranks> ranks = new ArrayList<>(written.size());
+		for (Object count : counts) {
+			List<?> pair = (List<?>) count;
+			long before = ((Number) pair.get(1)).longValue();
+			ranks.add(new Ranks(1 + ((Number) pair.get(0)).longValue(), (before < 0) ? null : 1 + before));
+		}
+		return Optional.of(ranks);
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * A score as written, to be ranked on its board.
+	 *
+	 * @param previousScore the score stored before, null for a first score in the period
+	 */
+	public record Written(Board board, String period, long userId, long score, Long previousScore) {
+
 	}
 
 	/** A rank and the previous rank, null for a first score. */

@@ -13,6 +13,9 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.api.board.Board;
+import io.leaderboard.api.leaderboard.RankCounter;
+import io.leaderboard.api.leaderboard.RankCounter.Ranks;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -46,6 +49,8 @@ class GroupCommit implements SmartLifecycle {
 
 	private final ScoreSubmission submission;
 
+	private final RankCounter ranks;
+
 	private final TransactionTemplate transactions;
 
 	private final GroupCommitProperties properties;
@@ -58,9 +63,10 @@ class GroupCommit implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	GroupCommit(ScoreSubmission submission, PlatformTransactionManager transactions, GroupCommitProperties properties,
-			MeterRegistry meters) {
+	GroupCommit(ScoreSubmission submission, RankCounter ranks, PlatformTransactionManager transactions,
+			GroupCommitProperties properties, MeterRegistry meters) {
 		this.submission = submission;
+		this.ranks = ranks;
 		this.transactions = new TransactionTemplate(transactions);
 		this.properties = properties;
 		this.queue = new ArrayBlockingQueue<>(properties.queueCapacity());
@@ -75,9 +81,10 @@ class GroupCommit implements SmartLifecycle {
 	/**
 	 * Writes the submission with whichever batch takes it, and waits until that batch is
 	 * committed.
-	 * @return the entries as written, one per target
+	 * @return the entries as written, and the rank on the submission's own board when
+	 * Redis told it for the whole batch
 	 */
-	List<StoredScore> write(Submission submission) {
+	Committed write(Submission submission) {
 		Pending pending = new Pending(submission);
 		if (!this.running || !this.queue.offer(pending)) {
 			throw busy();
@@ -131,8 +138,17 @@ class GroupCommit implements SmartLifecycle {
 			List<List<StoredScore>> written = this.transactions
 				.execute((status) -> this.submission.write(batch.stream().map(Pending::submission).toList()));
 			this.batchSizes.record(batch.size());
+			// the answers' ranks in one round trip for the batch, rather than one each
+			List<RankCounter.Written> own = new ArrayList<>(batch.size());
 			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).complete(written.get(i));
+				Board board = batch.get(i).submission().targets().get(0).board();
+				StoredScore stored = Committed.on(board, written.get(i));
+				own.add(new RankCounter.Written(board, stored.period(), stored.userId(), stored.score(),
+						stored.previousScore()));
+			}
+			List<Ranks> ranks = this.ranks.ranksOf(own).orElse(null);
+			for (int i = 0; i < batch.size(); i++) {
+				batch.get(i).complete(new Committed(written.get(i), (ranks != null) ? ranks.get(i) : null));
 			}
 		}
 		catch (RuntimeException ex) {
@@ -201,22 +217,38 @@ class GroupCommit implements SmartLifecycle {
 		return this.running;
 	}
 
+	/**
+	 * A committed submission.
+	 *
+	 * @param entries the entries as written, one per target board
+	 * @param ranks the ranks on the submission's own board, null when Redis could not
+	 * tell them for the batch
+	 */
+	record Committed(List<StoredScore> entries, Ranks ranks) {
+
+		/** The entry written on the board. */
+		static StoredScore on(Board board, List<StoredScore> entries) {
+			return entries.stream().filter((entry) -> entry.board().equals(board.id())).findFirst().orElseThrow();
+		}
+
+	}
+
 	/** A submission and the request waiting for it. */
-	private record Pending(Submission submission, CompletableFuture<List<StoredScore>> result) {
+	private record Pending(Submission submission, CompletableFuture<Committed> result) {
 
 		Pending(Submission submission) {
 			this(submission, new CompletableFuture<>());
 		}
 
-		void complete(List<StoredScore> written) {
-			this.result.complete(written);
+		void complete(Committed committed) {
+			this.result.complete(committed);
 		}
 
 		void fail(RuntimeException ex) {
 			this.result.completeExceptionally(ex);
 		}
 
-		List<StoredScore> await() {
+		Committed await() {
 			try {
 				return this.result.get();
 			}

@@ -94,10 +94,11 @@ class ScoreController {
 				(metadata != null) ? this.codec.toJson(metadata) : null, now, this.tracing.currentTraceParent());
 		if (key == null) {
 			// the hot path: committed together with whatever else arrives meanwhile
-			return ResponseEntity.ok(answer(board, this.groupCommit.write(submission)));
+			GroupCommit.Committed committed = this.groupCommit.write(submission);
+			return ResponseEntity.ok(answer(board, committed.entries(), committed.ranks()));
 		}
 		// a key is claimed in the transaction that writes the score: that one is its own
-		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0));
+		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0), null);
 		IdempotencyKeys.Answer answer = this.idempotencyKeys.once(player.subject(), key,
 				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata), now, write);
 		return answer.replayed() ? ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(answer.response())
@@ -111,13 +112,14 @@ class ScoreController {
 		return submit(Boards.GLOBAL, token, headers, request);
 	}
 
-	private ScoreResponse answer(Board board, List<StoredScore> written) {
-		StoredScore stored = written.stream()
-			.filter((entry) -> entry.board().equals(board.id()))
-			.findFirst()
-			.orElseThrow();
-		Ranks ranks = this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(),
-				stored.previousScore());
+	/**
+	 * The answer: the entry on the board asked for, and its ranks, counted now unless the
+	 * group commit already did.
+	 */
+	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known) {
+		StoredScore stored = GroupCommit.Committed.on(board, written);
+		Ranks ranks = (known != null) ? known
+				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
 				ranks.rank(), ranks.previousRank(), stored.updatedAt());
 	}
