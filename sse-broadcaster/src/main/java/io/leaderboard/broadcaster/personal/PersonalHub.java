@@ -47,6 +47,11 @@ class PersonalHub implements SmartLifecycle, NotificationObserver {
 		}).onBackpressureBuffer(BUFFER, BufferOverflowStrategy.DROP_OLDEST);
 	}
 
+	/** Whether this instance holds a personal stream of the player. */
+	boolean watches(long userId) {
+		return this.streams.containsKey(userId);
+	}
+
 	void publish(PlayerRankChanged changed) {
 		send(PersonalEvents.of(changed));
 	}

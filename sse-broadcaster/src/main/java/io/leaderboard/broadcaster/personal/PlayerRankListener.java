@@ -31,12 +31,27 @@ class PlayerRankListener {
 
 	@KafkaListener(id = "player-ranks", topics = Topics.PLAYER_RANKS, groupId = "${leaderboard.stream.group-id}")
 	void on(ConsumerRecord<String, byte[]> record) {
+		// every projected score passes here and few players watch their own stream: the
+		// key (the player) decides before the value is decoded
+		if (!watched(record.key())) {
+			return;
+		}
 		try {
 			this.hub.publish(this.codec.playerRankChanged(record.value()));
 		}
 		catch (MalformedEventException ex) {
 			logger.warn("Ignoring malformed player rank at {}-{}@{}: {}", record.topic(), record.partition(),
 					record.offset(), ex.getMessage());
+		}
+	}
+
+	private boolean watched(String key) {
+		try {
+			return key == null || this.hub.watches(Long.parseLong(key));
+		}
+		catch (NumberFormatException ex) {
+			// not a key the projector writes: let the decoding judge the record
+			return true;
 		}
 	}
 
