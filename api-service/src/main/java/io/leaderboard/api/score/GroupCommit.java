@@ -121,10 +121,14 @@ class GroupCommit implements SmartLifecycle {
 				Thread.currentThread().interrupt();
 				return;
 			}
-			catch (RuntimeException ex) {
-				// write() answers every request itself; this is a bug, not an outage
+			catch (RuntimeException | Error ex) {
+				// write() answers every request itself: this is a bug, not an outage; the
+				// writer lives on, so later requests do not wait for a writer that is
+				// gone
 				logger.error("Score writer failed; answering its batch with an error", ex);
-				batch.forEach((pending) -> pending.fail(ex));
+				RuntimeException failure = (ex instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex);
+				batch.forEach((pending) -> pending.fail(failure));
 			}
 			finally {
 				batch.clear();
@@ -134,22 +138,10 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	private void write(List<Pending> batch) {
+		List<List<StoredScore>> written;
 		try {
-			List<List<StoredScore>> written = this.transactions
+			written = this.transactions
 				.execute((status) -> this.submission.write(batch.stream().map(Pending::submission).toList()));
-			this.batchSizes.record(batch.size());
-			// the answers' ranks in one round trip for the batch, rather than one each
-			List<RankCounter.Written> own = new ArrayList<>(batch.size());
-			for (int i = 0; i < batch.size(); i++) {
-				Board board = batch.get(i).submission().targets().get(0).board();
-				StoredScore stored = Committed.on(board, written.get(i));
-				own.add(new RankCounter.Written(board, stored.period(), stored.userId(), stored.score(),
-						stored.previousScore()));
-			}
-			List<Ranks> ranks = this.ranks.ranksOf(own).orElse(null);
-			for (int i = 0; i < batch.size(); i++) {
-				batch.get(i).complete(new Committed(written.get(i), (ranks != null) ? ranks.get(i) : null));
-			}
 		}
 		catch (RuntimeException ex) {
 			if (batch.size() > 1 && causedByOne(ex)) {
@@ -160,6 +152,34 @@ class GroupCommit implements SmartLifecycle {
 			else {
 				batch.forEach((pending) -> pending.fail(ex));
 			}
+			return;
+		}
+		// committed: from here on every request is answered with its score
+		this.batchSizes.record(batch.size());
+		List<Ranks> ranks = ranksOf(batch, written);
+		for (int i = 0; i < batch.size(); i++) {
+			batch.get(i).complete(new Committed(written.get(i), (ranks != null) ? ranks.get(i) : null));
+		}
+	}
+
+	/**
+	 * The answers' ranks in one round trip for the whole batch, rather than one each;
+	 * null when that fails, and each request counts its own.
+	 */
+	private List<Ranks> ranksOf(List<Pending> batch, List<List<StoredScore>> written) {
+		try {
+			List<RankCounter.Written> own = new ArrayList<>(batch.size());
+			for (int i = 0; i < batch.size(); i++) {
+				Board board = batch.get(i).submission().targets().get(0).board();
+				StoredScore stored = Committed.on(board, written.get(i));
+				own.add(new RankCounter.Written(board, stored.period(), stored.userId(), stored.score(),
+						stored.previousScore()));
+			}
+			return this.ranks.ranksOf(own).orElse(null);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Cannot rank a committed batch; each request counts its own: {}", ex.getMessage());
+			return null;
 		}
 	}
 
@@ -173,8 +193,7 @@ class GroupCommit implements SmartLifecycle {
 		ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
 		busy.getBody().setTitle("Too many submissions");
 		busy.getBody()
-			.setDetail(
-					"This instance is writing as many scores as it can; nothing was recorded. Retry in a " + "second.");
+			.setDetail("This instance is writing as many scores as it can; nothing was recorded. Retry in a second.");
 		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
 		return busy;
 	}
