@@ -1,8 +1,9 @@
 package io.leaderboard.api.leaderboard;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.slf4j.Logger;
@@ -13,8 +14,6 @@ import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.SortOrder;
 
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.ReturnType;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,25 +31,26 @@ public class RankCounter {
 	private static final Logger logger = LoggerFactory.getLogger(RankCounter.class);
 
 	/**
-	 * KEYS: scores, members. ARGV: user id, new stored score, previous stored score or
-	 * ''. The player's own projected entry is not counted against the new score. Returns
-	 * {better than new, better than previous (-1: none)}.
+	 * KEYS: scores, members. ARGV: per score, user id, new stored score, previous stored
+	 * score or ''. The player's own projected entry is not counted against the new score.
+	 * Returns per score {better than new, better than previous (-1: none)}, flattened.
 	 */
-	private static final String COUNT_BETTER_LUA = """
-			local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[2])
-			local own = redis.call('HGET', KEYS[2], ARGV[1])
-			if own then
-			  local stored = redis.call('ZSCORE', KEYS[1], own)
-			  if stored and tonumber(stored) < tonumber(ARGV[2]) then better = better - 1 end
+	private static final RedisScript<List> COUNT_BETTER = RedisScript.of("""
+			local counts = {}
+			for i = 1, #ARGV, 3 do
+			  local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 1])
+			  local own = redis.call('HGET', KEYS[2], ARGV[i])
+			  if own then
+			    local stored = redis.call('ZSCORE', KEYS[1], own)
+			    if stored and tonumber(stored) < tonumber(ARGV[i + 1]) then better = better - 1 end
+			  end
+			  local before = -1
+			  if ARGV[i + 2] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 2]) end
+			  counts[#counts + 1] = better
+			  counts[#counts + 1] = before
 			end
-			local before = -1
-			if ARGV[3] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[3]) end
-			return {better, before}
-			""";
-
-	private static final RedisScript<List> COUNT_BETTER = RedisScript.of(COUNT_BETTER_LUA, List.class);
-
-	private static final byte[] COUNT_BETTER_BYTES = bytes(COUNT_BETTER_LUA);
+			return counts
+			""", List.class);
 
 	private static final String SQL_COUNT_BETTER = """
 			SELECT count(*) FILTER (WHERE s.rank_score < :stored) AS better,
@@ -78,12 +78,8 @@ public class RankCounter {
 	public Ranks ranksOf(Board board, String period, long userId, long score, Long previousScore) {
 		long stored = board.sortOrder().stored(score);
 		Long previous = (previousScore != null) ? board.sortOrder().stored(previousScore) : null;
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		try {
-			List<?> counts = this.redis.execute(COUNT_BETTER, List.of(keys.scores(), keys.members()),
-					Long.toString(userId), Long.toString(stored), (previous != null) ? Long.toString(previous) : "");
-			long before = ((Number) counts.get(1)).longValue();
-			return new Ranks(1 + ((Number) counts.get(0)).longValue(), (before < 0) ? null : 1 + before);
+			return count(List.of(new Written(board, period, userId, score, previousScore))).get(0);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Redis cannot count ranks, counting in PostgreSQL: {}", ex.getMessage());
@@ -105,36 +101,41 @@ public class RankCounter {
 	 * {@link #ranksOf(Board, String, long, long, Long)}, which falls back to PostgreSQL.
 	 */
 	public Optional<List<Ranks>> ranksOf(List<Written> written) {
-		List<Object> counts;
 		try {
-			counts = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				for (Written one : written) {
-					SortOrder order = one.board().sortOrder();
-					LeaderboardKeys keys = LeaderboardKeys.of(one.board().id(), one.period());
-					connection.scriptingCommands()
-						.eval(COUNT_BETTER_BYTES, ReturnType.MULTI, 2, bytes(keys.scores()), bytes(keys.members()),
-								bytes(Long.toString(one.userId())), bytes(Long.toString(order.stored(one.score()))),
-								bytes((one.previousScore() != null) ? Long.toString(order.stored(one.previousScore()))
-										: ""));
-				}
-				return null;
-			});
+			return Optional.of(count(written));
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Redis cannot count the ranks of a batch; counting each alone: {}", ex.getMessage());
 			return Optional.empty();
 		}
-		List<Ranks> ranks = new ArrayList<>(written.size());
-		for (Object count : counts) {
-			List<?> pair = (List<?>) count;
-			long before = ((Number) pair.get(1)).longValue();
-			ranks.add(new Ranks(1 + ((Number) pair.get(0)).longValue(), (before < 0) ? null : 1 + before));
-		}
-		return Optional.of(ranks);
 	}
 
-	private static byte[] bytes(String text) {
-		return text.getBytes(StandardCharsets.UTF_8);
+	/** One script call per board period (its keys share a cluster slot), in order. */
+	private List<Ranks> count(List<Written> written) {
+		Map<LeaderboardKeys, List<Integer>> byPeriod = new LinkedHashMap<>();
+		for (int i = 0; i < written.size(); i++) {
+			Written one = written.get(i);
+			byPeriod.computeIfAbsent(LeaderboardKeys.of(one.board().id(), one.period()), (keys) -> new ArrayList<>())
+				.add(i);
+		}
+		Ranks[] ranks = new Ranks[written.size()];
+		byPeriod.forEach((keys, indexes) -> {
+			List<String> args = new ArrayList<>(3 * indexes.size());
+			for (int i : indexes) {
+				Written one = written.get(i);
+				SortOrder order = one.board().sortOrder();
+				args.add(Long.toString(one.userId()));
+				args.add(Long.toString(order.stored(one.score())));
+				args.add((one.previousScore() != null) ? Long.toString(order.stored(one.previousScore())) : "");
+			}
+			List<?> counts = this.redis.execute(COUNT_BETTER, List.of(keys.scores(), keys.members()), args.toArray());
+			for (int j = 0; j < indexes.size(); j++) {
+				long before = ((Number) counts.get(2 * j + 1)).longValue();
+				ranks[indexes.get(j)] = new Ranks(1 + ((Number) counts.get(2 * j)).longValue(),
+						(before < 0) ? null : 1 + before);
+			}
+		});
+		return List.of(ranks);
 	}
 
 	/**

@@ -1,6 +1,5 @@
 package io.leaderboard.api.leaderboard;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DataAccessException;
-import org.springframework.data.redis.connection.RedisStringCommands;
-import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * First pages of rankings, rendered to JSON once and served from memory for as long as
  * their board period does not change. Every change of a ranking bumps the period's
- * {@code generation} in Redis (the projector, a rebuild, moderation); one pipelined read
- * of the watched generations every {@code watch-interval} tells this instance which pages
+ * {@code generation} in Redis (the projector, a rebuild, moderation); one read (MGET) of
+ * the watched generations every {@code watch-interval} tells this instance which pages
  * are stale, so a page served from memory lags Redis by at most that interval. A popular
  * board's top then costs no Redis call and no serialisation per request, only when it
  * changes. While the generations cannot be read, nothing is served from memory.
@@ -148,17 +145,13 @@ class TopPages implements SmartLifecycle {
 		}
 		List<LeaderboardKeys> periods = new ArrayList<>(watched);
 		try {
-			List<Object> values = this.redis.executePipelined((RedisCallback<Object>) (connection) -> {
-				RedisStringCommands strings = connection.stringCommands();
-				for (LeaderboardKeys period : periods) {
-					strings.get(period.generation().getBytes(StandardCharsets.UTF_8));
-				}
-				return null;
-			});
+			// one MGET on the shared connection (split by slot on a cluster)
+			List<String> values = this.redis.opsForValue()
+				.multiGet(periods.stream().map(LeaderboardKeys::generation).toList());
 			for (int i = 0; i < periods.size(); i++) {
-				Object value = values.get(i);
+				String value = values.get(i);
 				// no key: a period never changed, or Redis lost its data
-				this.generations.put(periods.get(i), (value != null) ? Long.parseLong(value.toString()) : 0L);
+				this.generations.put(periods.get(i), (value != null) ? Long.parseLong(value) : 0L);
 			}
 			this.watchedAt = System.nanoTime();
 		}
