@@ -19,6 +19,7 @@ postgresql-client postgresql-contrib wrk).
 """
 import argparse
 import datetime
+import glob
 import json
 import os
 import re
@@ -374,6 +375,51 @@ def write_ids(path):
     return path
 
 
+def compiler_ticks():
+    """CPU ticks of the JIT compiler threads of every service (and Kafka)."""
+    total = 0
+    for svc in SERVICES:
+        pid = pid_of(svc)
+        if not pid:
+            continue
+        for task in glob.glob("/proc/%d/task/*" % pid):
+            try:
+                with open(task + "/comm") as f:
+                    if not f.read().startswith(("C1 Compiler", "C2 Compiler")):
+                        continue
+                with open(task + "/stat") as f:
+                    fields = f.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])
+            except (OSError, ValueError, IndexError):
+                pass
+    return total
+
+
+def warm_up(bench_cmd, max_seconds, writes, out):
+    """Runs every measured path, unreported, until the services' JIT compilers go quiet: on two
+    cores a fresh service compiles for minutes, and a benchmark of code still being compiled
+    measures the compiler. Rounds of 40 s until the compilers used under 5 % of a core in the
+    last one, or max_seconds."""
+    rounds = []
+    hz = os.sysconf("SC_CLK_TCK")
+    phases = ["topjit:2000:10", "rankjit:2000:10"] + (["jit:400:20"] if writes else ["rankjit2:2000:20"])
+    log("warming the services up, not reported: rounds of %s, until the JIT is quiet (at most %d s)"
+        % (", ".join(phases), max_seconds))
+    start = time.time()
+    while True:
+        t0, c0 = time.time(), compiler_ticks()
+        subprocess.run(bench_cmd + ["--phases", ",".join(phases), "--out", out], stdout=subprocess.DEVNULL,
+                       check=True)
+        if writes:
+            wait_drained(120)
+        cores = (compiler_ticks() - c0) / hz / (time.time() - t0)
+        rounds.append(round(cores, 3))
+        log("  warm-up round %d: JIT compilers busy %.2f cores" % (len(rounds), cores))
+        if cores < 0.05 or time.time() - start + 40 > max_seconds:
+            break
+    return {"seconds": round(time.time() - start), "compilerCoresPerRound": rounds}
+
+
 def jfr_start(pid, seconds, path, name="bench"):
     r = subprocess.run(["jcmd", str(pid), "JFR.start", "name=" + name, "settings=profile",
                         "duration=%ds" % seconds, "filename=" + path], capture_output=True, text=True)
@@ -418,6 +464,9 @@ def main():
                                         "w4000:4000:60,w5000:5000:20",
                     help="write phases name:rate/s:seconds, comma separated (open loop, fixed rate)")
     ap.add_argument("--no-writes", action="store_true", help="seed, rebuild and reads only (e.g. at 1M players)")
+    ap.add_argument("--jit-warmup", type=int, default=300,
+                    help="at most this many seconds of reads and writes before anything is measured, unreported, "
+                         "until the services' JIT compilers are quiet (0: none)")
     ap.add_argument("--read-seconds", type=int, default=15, help="each wrk read phase")
     ap.add_argument("--read-connections", type=int, default=32)
     ap.add_argument("--read-warmup", type=int, default=15, help="seconds of wrk per read before measuring (JIT)")
@@ -559,6 +608,14 @@ def run(args, report, work, out_dir):
     # warm the JIT of the read path, then measure reads (closed loop) with wrk
     ids_file = write_ids(os.path.join(work, "ids.txt"))
     lua = rank_lua(os.path.join(work, "rank.lua"), ids_file)
+    classes = os.path.join(work, "classes")
+    subprocess.run(["javac", "-d", classes, os.path.join(ROOT, "loadtest", "bench", "Bench.java")], check=True)
+    bench_cmd = ["java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", classes, "Bench", "--api", API, "--sse", SSE,
+                 "--players", str(args.players), "--token-players", str(args.token_players),
+                 "--probe-interval-ms", str(args.probe_interval_ms), "--ids", ids_file,
+                 "--max-late-ms", str(args.max_late_ms)]
+    if args.jit_warmup > 0:
+        report["warmUp"] = warm_up(bench_cmd, args.jit_warmup, not args.no_writes, os.path.join(work, "warmup.json"))
     log("warming up the read path (%d s, not reported)" % (2 * args.read_warmup))
     wrk(API + "/leaderboard/top", args.read_warmup, args.read_connections, 1)
     wrk(API + "/leaderboard/1", args.read_warmup, args.read_connections, 1, lua)
@@ -584,12 +641,7 @@ def run(args, report, work, out_dir):
     if not args.no_writes:
         phases += args.phases.split(",")
     bench_out = os.path.join(work, "bench.json")
-    classes = os.path.join(work, "classes")
-    subprocess.run(["javac", "-d", classes, os.path.join(ROOT, "loadtest", "bench", "Bench.java")], check=True)
-    cmd = ["java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", classes, "Bench", "--api", API, "--sse", SSE,
-           "--players", str(args.players), "--token-players", str(args.token_players),
-           "--probe-interval-ms", str(args.probe_interval_ms), "--ids", ids_file,
-           "--max-late-ms", str(args.max_late_ms), "--phases", ",".join(phases), "--out", bench_out]
+    cmd = bench_cmd + ["--phases", ",".join(phases), "--out", bench_out]
     log("open-loop phases: " + ", ".join(phases))
     write_phases = [p.split(":") for p in phases if not p.startswith(("top", "rank"))]
     profile_phase = None
@@ -844,7 +896,14 @@ def markdown(r, args):
     L += ["", "Submit latency is measured from each request's intended start on a fixed schedule (open loop), so a",
           "stalled service cannot hide its queue. `GET` throughput comes from wrk (closed loop, %d connections, one"
           % args.read_connections,
-          "thread); `GET` latency at a fixed rate comes from the same open-loop generator as the writes.", ""]
+          "thread); `GET` latency at a fixed rate comes from the same open-loop generator as the writes."]
+    warm = r.get("warmUp")
+    if warm:
+        L += ["Everything measured here follows %d s of unreported reads%s at a moderate rate after the rebuild,"
+              % (warm["seconds"], "" if (r.get("config") or {}).get("no_writes") else " and writes"),
+              "until the services' JIT compilers were quiet (cores they used per 40 s round: %s; `--jit-warmup`)."
+              % " → ".join("%.2f" % c for c in warm["compilerCoresPerRound"])]
+    L += [""]
 
     L += ["## Seeding and rebuild", "",
           "| players | board entries (global/all) | seed (SQL) | `POST /actuator/rebuild` |", "|---|---|---|---|",

@@ -1,7 +1,6 @@
 package io.leaderboard.api.leaderboard;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.ratelimit.ReadLimits;
+import io.leaderboard.api.web.DirectAnswers;
 import io.leaderboard.events.Boards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -25,23 +25,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.dao.DataAccessException;
-import org.springframework.http.MediaType;
-import org.springframework.security.web.header.HeaderWriter;
-import org.springframework.security.web.header.writers.CacheControlHeadersWriter;
-import org.springframework.security.web.header.writers.HstsHeaderWriter;
-import org.springframework.security.web.header.writers.XContentTypeOptionsHeaderWriter;
-import org.springframework.security.web.header.writers.XXssProtectionHeaderWriter;
-import org.springframework.security.web.header.writers.frameoptions.XFrameOptionsHeaderWriter;
 import org.springframework.stereotype.Component;
-import org.springframework.web.cors.CorsConfiguration;
-import org.springframework.web.cors.CorsConfigurationSource;
-import org.springframework.web.cors.CorsProcessor;
-import org.springframework.web.cors.DefaultCorsProcessor;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 
 /**
  * The two reads made most, a board's first page and a player's standing, answered before
@@ -71,20 +58,13 @@ class HotReads implements Filter {
 
 	private static final Pattern LIMIT = Pattern.compile("limit=([1-9][0-9]{0,3})");
 
-	/** The headers Spring Security writes on every answer by default. */
-	private static final List<HeaderWriter> SECURITY_HEADERS = List.of(new XContentTypeOptionsHeaderWriter(),
-			new XXssProtectionHeaderWriter(), new CacheControlHeadersWriter(), new HstsHeaderWriter(),
-			new XFrameOptionsHeaderWriter(XFrameOptionsHeaderWriter.XFrameOptionsMode.DENY));
-
 	private final BoardCatalog catalog;
 
 	private final RankingReader reader;
 
 	private final JsonMapper json;
 
-	private final CorsConfigurationSource cors;
-
-	private final CorsProcessor corsProcessor = new DefaultCorsProcessor();
+	private final DirectAnswers answers;
 
 	private final ObjectProvider<ReadLimits> limits;
 
@@ -92,13 +72,12 @@ class HotReads implements Filter {
 
 	private final Counter standings;
 
-	HotReads(BoardCatalog catalog, RankingReader reader, JsonMapper json,
-			@Qualifier("corsConfigurationSource") CorsConfigurationSource cors, ObjectProvider<ReadLimits> limits,
-			MeterRegistry meters) {
+	HotReads(BoardCatalog catalog, RankingReader reader, JsonMapper json, DirectAnswers answers,
+			ObjectProvider<ReadLimits> limits, MeterRegistry meters) {
 		this.catalog = catalog;
 		this.reader = reader;
 		this.json = json;
-		this.cors = cors;
+		this.answers = answers;
 		this.limits = limits;
 		this.tops = counter(meters, "top");
 		this.standings = counter(meters, "standing");
@@ -199,20 +178,11 @@ class HotReads implements Filter {
 
 	private void write(HttpServletRequest request, HttpServletResponse response, byte[] body, Source source,
 			String pattern) throws IOException {
-		// the metric and the trace name the route, as they do for a controller's answer
-		ServerHttpObservationFilter.findObservationContext(request)
-			.ifPresent((context) -> context.setPathPattern(pattern));
-		CorsConfiguration cors = this.cors.getCorsConfiguration(request);
-		if (cors != null && !this.corsProcessor.processRequest(cors, request, response)) {
-			// a foreign origin: refused with 403, as the full stack refuses it
-			return;
+		// a foreign origin is refused with 403, as the full stack refuses it
+		if (this.answers.open(request, response, pattern)) {
+			response.setHeader(Source.HEADER, source.headerValue());
+			this.answers.ok(request, response, body);
 		}
-		SECURITY_HEADERS.forEach((writer) -> writer.writeHeaders(request, response));
-		response.setStatus(HttpServletResponse.SC_OK);
-		response.setHeader(Source.HEADER, source.headerValue());
-		response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-		response.setContentLength(body.length);
-		response.getOutputStream().write(body);
 	}
 
 }

@@ -70,13 +70,17 @@ class RateLimitConfiguration {
 	}
 
 	@Bean
-	WebMvcConfigurer rateLimitInterceptors(RateLimiter limiter, RateLimitProperties properties, ReadLimits readLimits) {
+	WriteLimits writeLimits(RateLimiter limiter, RateLimitProperties properties) {
+		return new WriteLimits(limiter, properties);
+	}
+
+	@Bean
+	WebMvcConfigurer rateLimitInterceptors(ReadLimits readLimits, WriteLimits writeLimits) {
 		return new WebMvcConfigurer() {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(new WriteLimits(limiter, properties))
-					.addPathPatterns("/scores", "/leaderboards/*/scores");
+				registry.addInterceptor(writeLimits).addPathPatterns("/scores", "/leaderboards/*/scores");
 				// every read of a board, and the ranks lookup that is a POST only for its
 				// body
 				registry.addInterceptor(readLimits)

@@ -17,7 +17,7 @@ import org.springframework.web.servlet.HandlerMapping;
  * player is the token's subject (authentication has run), so one player cannot spend
  * another's tokens.
  */
-class WriteLimits implements HandlerInterceptor {
+public class WriteLimits implements HandlerInterceptor {
 
 	private final RateLimiter limiter;
 
@@ -28,6 +28,24 @@ class WriteLimits implements HandlerInterceptor {
 		this.properties = properties;
 	}
 
+	/**
+	 * Takes a write from the player's bucket for a submission answered outside Spring
+	 * MVC, setting the {@code RateLimit-*} headers.
+	 * @throws RateLimitedException (429) when the player may not write now
+	 */
+	public void admit(HttpServletResponse response, String board, String player) {
+		Decision decision = this.limiter.tryConsume("write:" + board + ":" + player, this.properties.writesTo(board))
+			.orElse(null);
+		if (decision == null) {
+			return;
+		}
+		if (!decision.allowed()) {
+			throw new RateLimitedException(decision,
+					"Too many score submissions to board \"" + board + "\" by this player.");
+		}
+		RateLimitHeaders.of(decision).forEach(response::setHeader);
+	}
+
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
 		Authentication player = SecurityContextHolder.getContext().getAuthentication();
@@ -36,17 +54,7 @@ class WriteLimits implements HandlerInterceptor {
 		if (player == null || !player.isAuthenticated() || !Boards.isValidId(board)) {
 			return true;
 		}
-		Decision decision = this.limiter
-			.tryConsume("write:" + board + ":" + player.getName(), this.properties.writesTo(board))
-			.orElse(null);
-		if (decision == null) {
-			return true;
-		}
-		if (!decision.allowed()) {
-			throw new RateLimitedException(decision,
-					"Too many score submissions to board \"" + board + "\" by this player.");
-		}
-		RateLimitHeaders.of(decision).forEach(response::setHeader);
+		admit(response, board, player.getName());
 		return true;
 	}
 

@@ -1,9 +1,12 @@
 package io.leaderboard.api.score;
 
+import java.util.Collections;
+import java.util.Enumeration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.springframework.http.HttpHeaders;
+import jakarta.servlet.http.HttpServletRequest;
+
 import org.springframework.http.HttpStatus;
 
 /**
@@ -22,11 +25,12 @@ record IdempotencyKey(String value) {
 	 * @throws ScoreRejectedException (400) for an empty, overlong, non-ASCII or repeated
 	 * key
 	 */
-	static IdempotencyKey of(HttpHeaders headers) {
-		List<String> values = headers.get(HEADER);
-		if (values == null || values.isEmpty()) {
+	static IdempotencyKey of(HttpServletRequest request) {
+		Enumeration<String> headers = request.getHeaders(HEADER);
+		if (headers == null || !headers.hasMoreElements()) {
 			return null;
 		}
+		List<String> values = Collections.list(headers);
 		if (values.size() > 1) {
 			throw invalid("send one Idempotency-Key header, not " + values.size());
 		}

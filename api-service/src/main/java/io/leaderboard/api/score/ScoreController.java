@@ -1,29 +1,14 @@
 package io.leaderboard.api.score;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.function.Supplier;
-
-import io.leaderboard.api.auth.TokenPlayer;
-import io.leaderboard.api.board.Board;
-import io.leaderboard.api.board.BoardCatalog;
-import io.leaderboard.api.board.Operator;
-import io.leaderboard.api.leaderboard.RankCounter;
-import io.leaderboard.api.leaderboard.RankCounter.Ranks;
 import io.leaderboard.events.Boards;
-import io.leaderboard.events.EventCodec;
-import io.leaderboard.events.Metadata;
-import io.leaderboard.support.EventTracing;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
-import org.springframework.http.HttpHeaders;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -31,7 +16,6 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 @RestController
@@ -43,158 +27,49 @@ class ScoreController {
 	 */
 	static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
-	/**
-	 * Deep enough for any game's details, shallow enough that no reader of the metadata
-	 * (projector, broadcaster, browser) recurses far.
-	 */
-	static final int MAX_METADATA_DEPTH = 16;
+	private final ScoreIntake intake;
 
-	private final GroupCommit groupCommit;
+	private final JsonMapper json;
 
-	private final ScoreSubmission submission;
-
-	private final BoardCatalog catalog;
-
-	private final RankCounter ranks;
-
-	private final EventCodec codec;
-
-	private final Clock clock;
-
-	private final IdempotencyKeys idempotencyKeys;
-
-	private final EventTracing tracing;
-
-	ScoreController(GroupCommit groupCommit, ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks,
-			EventCodec codec, Clock clock, IdempotencyKeys idempotencyKeys, EventTracing tracing) {
-		this.groupCommit = groupCommit;
-		this.submission = submission;
-		this.catalog = catalog;
-		this.ranks = ranks;
-		this.codec = codec;
-		this.clock = clock;
-		this.idempotencyKeys = idempotencyKeys;
-		this.tracing = tracing;
+	ScoreController(ScoreIntake intake, JsonMapper json) {
+		this.intake = intake;
+		this.json = json;
 	}
 
 	@PostMapping(path = "/leaderboards/{boardId}/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ScoreResponse> submit(
+	@ApiResponse(responseCode = "200", description = "The score as recorded, with the player's rank",
+			content = @Content(schema = @Schema(implementation = ScoreResponse.class)))
+	ResponseEntity<byte[]> submit(
 			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
-			@AuthenticationPrincipal Jwt token, @RequestHeader HttpHeaders headers,
-			@Valid @RequestBody ScoreRequest request) {
-		IdempotencyKey key = IdempotencyKey.of(headers);
-		Board board = this.catalog.require(boardId);
-		JsonNode metadata = checkedMetadata(request.metadata());
-		// one instant decides every period of this submission and is the time it records
-		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		List<Target> targets = targets(board, request.score(), now);
-		Player player = playerOf(token);
-		// the request's trace, which the publisher carries on in the event's headers
-		Submission submission = new Submission(player, targets, request.score(),
-				(metadata != null) ? this.codec.toJson(metadata) : null, now, this.tracing.currentTraceParent());
+			@AuthenticationPrincipal Jwt token, HttpServletRequest http, @Valid @RequestBody ScoreRequest request) {
+		IdempotencyKey key = IdempotencyKey.of(http);
 		if (key == null) {
-			// the hot path: committed together with whatever else arrives meanwhile
-			GroupCommit.Committed committed = this.groupCommit.write(submission);
-			return ResponseEntity.ok(answer(board, committed.entries(), committed.ranks()));
+			return ok(this.intake.submit(boardId, token, request), false);
 		}
-		// a key is claimed in the transaction that writes the score: that one is its own
-		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0), null);
-		IdempotencyKeys.Answer answer = this.idempotencyKeys.once(player.subject(), key,
-				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata), now, write);
-		return answer.replayed() ? ResponseEntity.ok().header(REPLAYED_HEADER, "true").body(answer.response())
-				: ResponseEntity.ok(answer.response());
+		IdempotencyKeys.Answer answer = this.intake.submitOnce(boardId, token, request, key);
+		return ok(answer.response(), answer.replayed());
 	}
 
 	/** The seed path: the global board. */
 	@PostMapping(path = "/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
-	ResponseEntity<ScoreResponse> submitToGlobal(@AuthenticationPrincipal Jwt token, @RequestHeader HttpHeaders headers,
+	@ApiResponse(responseCode = "200", description = "The score as recorded, with the player's rank",
+			content = @Content(schema = @Schema(implementation = ScoreResponse.class)))
+	ResponseEntity<byte[]> submitToGlobal(@AuthenticationPrincipal Jwt token, HttpServletRequest http,
 			@Valid @RequestBody ScoreRequest request) {
-		return submit(Boards.GLOBAL, token, headers, request);
+		return submit(Boards.GLOBAL, token, http, request);
 	}
 
 	/**
-	 * The answer: the entry on the board asked for, and its ranks, counted now unless the
-	 * group commit already did.
+	 * Serialised here rather than by a message converter: with its length known the
+	 * answer leaves in one write, where a converter's streamed body costs a second one to
+	 * end it.
 	 */
-	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known) {
-		StoredScore stored = GroupCommit.Committed.on(board, written);
-		Ranks ranks = (known != null) ? known
-				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
-		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
-				ranks.rank(), ranks.previousRank(), stored.updatedAt());
-	}
-
-	/**
-	 * The board and every board linked to it, each with the period the score counts in.
-	 */
-	private List<Target> targets(Board board, long score, Instant now) {
-		List<Target> targets = new ArrayList<>();
-		targets.add(new Target(checkedBound(board, score), board.periodAt(now).id()));
-		for (String linkedId : board.linkedBoards()) {
-			// a linked board deleted from under the definition is skipped, not an error
-			this.catalog.find(linkedId)
-				.ifPresent((linked) -> targets.add(new Target(checkedBound(linked, score), linked.periodAt(now).id())));
+	private ResponseEntity<byte[]> ok(ScoreResponse response, boolean replayed) {
+		ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON);
+		if (replayed) {
+			ok.header(REPLAYED_HEADER, "true");
 		}
-		return targets;
-	}
-
-	private static Board checkedBound(Board board, long score) {
-		if (!board.allows(score)) {
-			throw new ScoreRejectedException(HttpStatus.UNPROCESSABLE_CONTENT, "Score above the board's limit",
-					"Board \"" + board.id() + "\" takes "
-							+ ((board.operator() == Operator.INCREMENT) ? "increments" : "scores") + " of at most "
-							+ board.maxScore() + "; nothing was recorded.");
-		}
-		return board;
-	}
-
-	private JsonNode checkedMetadata(JsonNode metadata) {
-		JsonNode value = Metadata.orNull(metadata);
-		if (value == null) {
-			return null;
-		}
-		if (!value.isObject()) {
-			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
-					"metadata must be a JSON object, such as {\"level\": 3}");
-		}
-		if (depth(value) > MAX_METADATA_DEPTH) {
-			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
-					"metadata must nest at most " + MAX_METADATA_DEPTH + " levels deep");
-		}
-		if (!finite(value)) {
-			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
-					"metadata must hold only numbers a double can represent");
-		}
-		if (this.codec.toJson(value).getBytes(StandardCharsets.UTF_8).length > Metadata.MAX_BYTES) {
-			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
-					"metadata must be at most 1024 bytes of compact JSON");
-		}
-		return value;
-	}
-
-	/** 1e400 parses to infinity, which JSON (and PostgreSQL's jsonb) cannot hold. */
-	private static boolean finite(JsonNode node) {
-		if (node.isFloatingPointNumber()) {
-			return Double.isFinite(node.doubleValue());
-		}
-		for (JsonNode child : node.values()) {
-			if (!finite(child)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	private static int depth(JsonNode node) {
-		int deepest = 0;
-		for (JsonNode child : node.values()) {
-			deepest = Math.max(deepest, depth(child));
-		}
-		return (node.isContainer() ? 1 : 0) + deepest;
-	}
-
-	private static Player playerOf(Jwt token) {
-		return new Player(token.getSubject(), TokenPlayer.nickName(token));
+		return ok.body(this.json.writeValueAsBytes(response));
 	}
 
 }
