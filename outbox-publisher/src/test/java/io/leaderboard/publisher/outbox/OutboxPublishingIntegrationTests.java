@@ -83,16 +83,20 @@ class OutboxPublishingIntegrationTests {
 	}
 
 	@Test
-	void theOutboxIsVacuumedAfterRowsWerePublished() {
-		long before = vacuums();
+	void theOutboxIsVacuumedAndAnalyzedAfterRowsWerePublished() {
+		long vacuumsBefore = count("vacuum_count");
+		long analyzesBefore = count("analyze_count");
 
 		OutboxRows.insert(this.jdbc, 301, 1);
 
-		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(vacuums()).isGreaterThan(before));
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(count("vacuum_count")).isGreaterThan(vacuumsBefore);
+			assertThat(count("analyze_count")).isGreaterThan(analyzesBefore);
+		});
 	}
 
-	private long vacuums() {
-		return this.jdbc.sql("SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'score_events_outbox'")
+	private long count(String column) {
+		return this.jdbc.sql("SELECT " + column + " FROM pg_stat_user_tables WHERE relname = 'score_events_outbox'")
 			.query(Long.class)
 			.single();
 	}
