@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leaderboard.events.Boards;
-import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.projection.notification.TopNotifier;
 import io.leaderboard.projection.notification.TopReader;
@@ -137,8 +136,6 @@ public class BoardRebuilder {
 
 	private final StringRedisTemplate redis;
 
-	private final EventCodec codec;
-
 	private final TopReader topReader;
 
 	private final TopNotifier notifier;
@@ -147,11 +144,10 @@ public class BoardRebuilder {
 
 	private final MeterRegistry meters;
 
-	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, EventCodec codec, TopReader topReader,
-			TopNotifier notifier, RebuildProperties properties, MeterRegistry meters) {
+	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, TopReader topReader, TopNotifier notifier,
+			RebuildProperties properties, MeterRegistry meters) {
 		this.source = source;
 		this.redis = redis;
-		this.codec = codec;
 		this.topReader = topReader;
 		this.notifier = notifier;
 		this.properties = properties;
@@ -251,7 +247,7 @@ public class BoardRebuilder {
 				args.add(Long.toString(entry.stored()));
 				args.add(entry.member());
 				args.add(Long.toString(entry.version()));
-				args.add(this.codec.toJson(entry.details()));
+				args.add(entry.details());
 				args.add(entry.hidden() ? "1" : "0");
 			}
 			if (this.redis.execute(LOAD, beginKeys, args.toArray()) < 0) {

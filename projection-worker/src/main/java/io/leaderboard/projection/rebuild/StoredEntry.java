@@ -1,7 +1,5 @@
 package io.leaderboard.projection.rebuild;
 
-import io.leaderboard.events.PlayerDetails;
-
 /**
  * One board entry as PostgreSQL holds it, in the shape the projection writes.
  *
@@ -9,9 +7,11 @@ import io.leaderboard.events.PlayerDetails;
  * @param stored the score as it sorts ({@code rank_score})
  * @param member the ZSET member: when the score was reached, then the user id
  * @param version the entry's version
- * @param details what reads show next to the score
+ * @param details what reads show next to the score: the
+ * {@link io.leaderboard.events.PlayerDetails} JSON, as the projection of an event writes
+ * it
  * @param hidden whether a moderator hid the player from the board
  */
-record StoredEntry(long userId, long stored, String member, long version, PlayerDetails details, boolean hidden) {
+record StoredEntry(long userId, long stored, String member, long version, String details, boolean hidden) {
 
 }
