@@ -39,9 +39,10 @@ public record LeaderboardKeys(String board, String period) {
 	}
 
 	/**
-	 * The staging twin of one of this period's keys: a rebuild fills the twins and
-	 * renames them over the live keys in one step, so a half-built ranking is never
-	 * served.
+	 * The staging twin of one of this period's keys: while a rebuild of the period runs,
+	 * the projection writes each event it applies to the twins as well, and the rebuild
+	 * merges them into its snapshot of PostgreSQL before it swaps that in, so an event
+	 * projected meanwhile is not undone by the older snapshot.
 	 */
 	public static String staged(String key) {
 		return key + ":staged";

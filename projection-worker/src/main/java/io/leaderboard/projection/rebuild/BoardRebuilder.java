@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,14 +24,14 @@ import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
-import static io.leaderboard.events.LeaderboardKeys.staged;
-
 /**
- * Rebuilds board periods in Redis from PostgreSQL. Each period is loaded into staging
- * keys while a marker tells the projection to write every event it applies there too;
- * then one script renames the staging keys over the live ones. Readers see the old
+ * Rebuilds board periods in Redis from PostgreSQL. Each period's snapshot is loaded in
+ * bulk into keys of this rebuild's own ({@link SnapshotLoader}), while a marker tells the
+ * projection to write every event it applies to the staging keys too. Then one script
+ * merges those events into the snapshot, each only where it is newer than the snapshot's
+ * version of the entry, and renames the snapshot over the live keys. Readers see the old
  * ranking until that moment and the complete new one after it, and an event projected
- * during the rebuild is in both.
+ * during the rebuild is neither lost nor overwritten by an older snapshot row.
  */
 @Component
 public class BoardRebuilder {
@@ -49,79 +48,49 @@ public class BoardRebuilder {
 			""", Long.class);
 
 	/**
-	 * KEYS: marker, the five staging keys. ARGV: rebuild id, marker TTL (ms), then per
-	 * entry user id, stored score, member, version, details JSON, hidden (1/0). Entries
-	 * the staging keys do not hold yet (all but those projected during the rebuild) are
-	 * written in bulk, a few commands per chunk rather than six per entry: Redis is the
-	 * bottleneck of a rebuild. Returns the entries written, or -1 when the marker is no
-	 * longer this rebuild's.
+	 * KEYS: marker, the five live keys, the five snapshot keys, the five staging keys,
+	 * generation, periods set. ARGV: rebuild id, period. The staging keys hold only what
+	 * the projection applied during the rebuild; each of those entries goes into the
+	 * snapshot when it is newer (write_entry checks the version), so the snapshot, read
+	 * at one moment, cannot undo a score projected after it. Returns the entries now
+	 * live, or -1 when the marker is no longer this rebuild's (then nothing changes).
 	 */
-	private static final RedisScript<Long> LOAD = RedisScript.of(EntryScript.WRITE_ENTRY_LUA + """
-			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-			redis.call('PEXPIRE', KEYS[1], ARGV[2])
-			local staged = {KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]}
-			local n = (#ARGV - 2) / 6
-			local users = {}
-			for j = 1, n do users[j] = ARGV[3 + (j - 1) * 6] end
-			local current = {}
-			for from = 1, n, 1000 do
-			  local part = redis.call('HMGET', KEYS[6], unpack(users, from, math.min(from + 999, n)))
-			  for k = 1, #part do current[from + k - 1] = part[k] end
-			end
-			local visible, hidden, members, versions, players = {}, {}, {}, {}, {}
-			local written = 0
-			for j = 1, n do
-			  local i = 3 + (j - 1) * 6
-			  local user, stored, member, version, details = ARGV[i], ARGV[i + 1], ARGV[i + 2], ARGV[i + 3], ARGV[i + 4]
-			  local is_hidden = ARGV[i + 5] == '1'
-			  if not current[j] then
-			    local zset = visible
-			    if is_hidden then zset = hidden end
-			    zset[#zset + 1] = stored
-			    zset[#zset + 1] = member
-			    members[#members + 1] = user
-			    members[#members + 1] = member
-			    versions[#versions + 1] = user
-			    versions[#versions + 1] = version
-			    players[#players + 1] = user
-			    players[#players + 1] = details
-			    written = written + 1
-			  elseif write_entry(staged, user, stored, member, tonumber(version), details, is_hidden) then
-			    written = written + 1
-			  end
-			end
-			local function bulk(command, key, args)
-			  for from = 1, #args, 2000 do
-			    redis.call(command, key, unpack(args, from, math.min(from + 1999, #args)))
-			  end
-			end
-			bulk('ZADD', KEYS[2], visible)
-			bulk('ZADD', KEYS[3], hidden)
-			bulk('HSET', KEYS[4], members)
-			bulk('HSET', KEYS[5], players)
-			bulk('HSET', KEYS[6], versions)
-			return written
-			""", Long.class);
-
-	/**
-	 * KEYS: marker, the five live keys, the five staging keys, generation, periods set.
-	 * ARGV: rebuild id, period. Returns the entries now live, or -1 when the marker is no
-	 * longer this rebuild's (then nothing changes).
-	 */
-	private static final RedisScript<Long> SWAP = RedisScript.of("""
-			if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
-			for i = 2, 6 do
-			  -- UNLINK frees the old structures in the background: a million entries freed in
-			  -- the script would block every reader for seconds
-			  redis.call('UNLINK', KEYS[i])
-			  if redis.call('EXISTS', KEYS[i + 5]) == 1 then redis.call('RENAME', KEYS[i + 5], KEYS[i]) end
-			end
-			redis.call('DEL', KEYS[1])
-			redis.call('INCR', KEYS[12])
-			local entries = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
-			if entries > 0 then redis.call('SADD', KEYS[13], ARGV[2]) end
-			return entries
-			""", Long.class);
+	private static final RedisScript<Long> SWAP = RedisScript.of(
+			EntryScript.WRITE_ENTRY_LUA
+					+ """
+							if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
+							local snapshot = {KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]}
+							local projected = redis.call('HGETALL', KEYS[16])
+							for i = 1, #projected, 2 do
+							  local user = projected[i]
+							  local member = redis.call('HGET', KEYS[14], user)
+							  local stored = member and redis.call('ZSCORE', KEYS[12], member)
+							  local hidden = false
+							  if member and not stored then
+							    stored = redis.call('ZSCORE', KEYS[13], member)
+							    hidden = true
+							  end
+							  if stored then
+							    write_entry(snapshot, user, stored, member, tonumber(projected[i + 1]), redis.call('HGET', KEYS[15], user), hidden)
+							  end
+							end
+							for i = 2, 6 do
+							  -- UNLINK frees the old structures in the background: a million entries freed in
+							  -- the script would block every reader for seconds
+							  redis.call('UNLINK', KEYS[i], KEYS[i + 10])
+							  if redis.call('EXISTS', KEYS[i + 5]) == 1 then
+							    redis.call('RENAME', KEYS[i + 5], KEYS[i])
+							    -- the snapshot expired with the marker until now
+							    redis.call('PERSIST', KEYS[i])
+							  end
+							end
+							redis.call('DEL', KEYS[1])
+							redis.call('INCR', KEYS[17])
+							local entries = redis.call('ZCARD', KEYS[2]) + redis.call('ZCARD', KEYS[3])
+							if entries > 0 then redis.call('SADD', KEYS[18], ARGV[2]) end
+							return entries
+							""",
+			Long.class);
 
 	/** KEYS: the board's hidden set. ARGV: the hidden user ids. */
 	private static final RedisScript<Long> HIDDEN = RedisScript.of("""
@@ -136,6 +105,8 @@ public class BoardRebuilder {
 
 	private final StringRedisTemplate redis;
 
+	private final SnapshotLoader loader;
+
 	private final TopReader topReader;
 
 	private final TopNotifier notifier;
@@ -144,10 +115,11 @@ public class BoardRebuilder {
 
 	private final MeterRegistry meters;
 
-	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, TopReader topReader, TopNotifier notifier,
-			RebuildProperties properties, MeterRegistry meters) {
+	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, SnapshotLoader loader, TopReader topReader,
+			TopNotifier notifier, RebuildProperties properties, MeterRegistry meters) {
 		this.source = source;
 		this.redis = redis;
+		this.loader = loader;
 		this.topReader = topReader;
 		this.notifier = notifier;
 		this.properties = properties;
@@ -227,49 +199,65 @@ public class BoardRebuilder {
 	 */
 	private long rebuildPeriod(BoardPeriod period) {
 		LeaderboardKeys keys = LeaderboardKeys.of(period.board(), period.period());
-		List<String> stagedKeys = List.of(staged(keys.scores()), staged(keys.hiddenScores()), staged(keys.members()),
-				staged(keys.players()), staged(keys.versions()));
+		List<String> live = List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(),
+				keys.versions());
+		List<String> stagedKeys = live.stream().map(LeaderboardKeys::staged).toList();
 		String id = UUID.randomUUID().toString();
-		String ttl = Long.toString(this.properties.markerTtl().toMillis());
+		List<String> snapshotKeys = live.stream().map((key) -> snapshot(key, id)).toList();
+		long ttl = this.properties.markerTtl().toMillis();
 		List<String> beginKeys = new ArrayList<>();
 		beginKeys.add(keys.rebuilding());
 		beginKeys.addAll(stagedKeys);
-		if (this.redis.execute(BEGIN, beginKeys, id, ttl) != 1L) {
+		// the marker goes up before PostgreSQL is read: a score committed after the
+		// snapshot was taken is projected after this, so it reaches the staging keys
+		if (this.redis.execute(BEGIN, beginKeys, id, Long.toString(ttl)) != 1L) {
 			return -1;
 		}
-		AtomicLong lost = new AtomicLong();
-		this.source.entries(period, this.properties.chunkSize(), (chunk) -> {
-			List<String> args = new ArrayList<>(2 + chunk.size() * 6);
-			args.add(id);
-			args.add(ttl);
-			for (StoredEntry entry : chunk) {
-				args.add(Long.toString(entry.userId()));
-				args.add(Long.toString(entry.stored()));
-				args.add(entry.member());
-				args.add(Long.toString(entry.version()));
-				args.add(entry.details());
-				args.add(entry.hidden() ? "1" : "0");
-			}
-			if (this.redis.execute(LOAD, beginKeys, args.toArray()) < 0) {
-				lost.incrementAndGet();
-			}
-		});
-		if (lost.get() > 0) {
+		List<String> loadKeys = new ArrayList<>();
+		loadKeys.add(keys.rebuilding());
+		loadKeys.addAll(snapshotKeys);
+		SnapshotLoader.Load load = this.loader.start(loadKeys, id, ttl);
+		boolean loaded;
+		try {
+			this.source.entries(period, this.properties.chunkSize(), load::write);
+			loaded = load.finish();
+		}
+		catch (RuntimeException ex) {
+			discard(snapshotKeys);
+			throw ex;
+		}
+		if (!loaded) {
+			discard(snapshotKeys);
 			return -1;
 		}
 		List<String> swapKeys = new ArrayList<>();
 		swapKeys.add(keys.rebuilding());
-		swapKeys.addAll(List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions()));
+		swapKeys.addAll(live);
+		swapKeys.addAll(snapshotKeys);
 		swapKeys.addAll(stagedKeys);
 		swapKeys.add(keys.generation());
 		swapKeys.add(keys.periods());
 		long entries = this.redis.execute(SWAP, swapKeys, id, period.period());
-		if (entries >= 0) {
-			// spectators and the cached top learn the rebuilt ranking at once
-			TopReader.Top top = this.topReader.top(period.board(), period.period(), period.order(), Boards.TOP_SIZE);
-			this.notifier.offer(period.board(), period.period(), period.order(), top, null);
+		if (entries < 0) {
+			discard(snapshotKeys);
+			return -1;
 		}
+		// spectators and the cached top learn the rebuilt ranking at once
+		TopReader.Top top = this.topReader.top(period.board(), period.period(), period.order(), Boards.TOP_SIZE);
+		this.notifier.offer(period.board(), period.period(), period.order(), top, null);
 		return entries;
+	}
+
+	/**
+	 * A key of one rebuild's snapshot: named after the rebuild, so that a rebuild which
+	 * lost its marker to another instance can never write into that one's keys.
+	 */
+	private static String snapshot(String key, String id) {
+		return key + ":snapshot:" + id;
+	}
+
+	private void discard(List<String> snapshotKeys) {
+		this.redis.unlink(snapshotKeys);
 	}
 
 	private void restoreHidden(String board, Map<String, List<String>> hidden) {

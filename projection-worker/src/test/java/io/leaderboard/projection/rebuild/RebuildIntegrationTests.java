@@ -4,13 +4,24 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Consumer;
 
+import javax.sql.DataSource;
+
+import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Rankings;
+import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.projection.ProjectionIntegrationTest;
 import io.leaderboard.projection.Scores;
+import io.leaderboard.projection.notification.TopNotifier;
+import io.leaderboard.projection.notification.TopReader;
 import io.leaderboard.projection.rebuild.BoardRebuilder.Rebuild;
+import io.leaderboard.projection.rebuild.ProjectionSource.BoardPeriod;
 import io.leaderboard.projection.rebuild.Reconciler.Report;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,6 +34,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.kafka.core.KafkaTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.PlatformTransactionManager;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -63,6 +75,27 @@ class RebuildIntegrationTests {
 
 	@Autowired
 	MeterRegistry meters;
+
+	@Autowired
+	DataSource dataSource;
+
+	@Autowired
+	PlatformTransactionManager transactions;
+
+	@Autowired
+	EventCodec codec;
+
+	@Autowired
+	RebuildProperties properties;
+
+	@Autowired
+	SnapshotLoader loader;
+
+	@Autowired
+	TopReader topReader;
+
+	@Autowired
+	TopNotifier notifier;
 
 	@BeforeEach
 	void sourceOfTruth() {
@@ -153,6 +186,130 @@ class RebuildIntegrationTests {
 		assertThat(this.redis.hasKey(GLOBAL.rebuilding())).isFalse();
 	}
 
+	@Test
+	void aRebuildWritesExactlyWhatTheProjectionOfTheSameScoresWrote() throws Exception {
+		this.jdbc.sql("UPDATE users SET nick_name = :nick WHERE id = 2")
+			.param("nick", "Zoë \"Q\" \\ \t \uD83C\uDFC6")
+			.update();
+		this.jdbc
+			.sql("""
+					UPDATE board_scores SET metadata = CAST(:metadata AS jsonb), updated_at = updated_at + interval '0.123456 s',
+					       reached_at = reached_at + interval '0.5 s'
+					WHERE user_id = 1
+					""")
+			.param("metadata", "{\"zone\": \"é\\n\", \"level\": 3, \"tags\": [true, null, 2.5]}")
+			.update();
+		// the projection finds hidden players where a rebuild leaves them
+		this.redis.opsForSet().add(GLOBAL.hidden(), "3");
+		for (ScoreChanged event : eventsOfWhatPostgresqlHolds()) {
+			Scores.send(this.kafka, event);
+		}
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(this.redis.opsForHash().size(GLOBAL.versions())).isEqualTo(3);
+			assertThat(this.redis.opsForHash().size(ARENA.versions())).isEqualTo(2);
+		});
+		Map<String, Object> projected = contents(GLOBAL, ARENA);
+		Scores.flush(this.redis);
+
+		assertThat(this.rebuilder.rebuildAll("test").complete()).isTrue();
+
+		assertThat(contents(GLOBAL, ARENA)).isEqualTo(projected);
+		assertThat(this.redis.keys("*:snapshot:*")).isEmpty();
+	}
+
+	@Test
+	void scoresProjectedDuringARebuildAreNeitherLostNorUndoneByTheOlderSnapshot() {
+		// the snapshot is read; before the swap, the projection applies three events
+		BoardRebuilder rebuilder = rebuilderWithEventsAfterTheSnapshot(() -> {
+			try {
+				// newer than the snapshot (version 1): wins
+				Scores.send(this.kafka, Scores.event("global", "all", SortOrder.DESC, 2, "Ben", 800, 2, REACHED));
+				// older than the snapshot (version 3): must not undo it
+				Scores.send(this.kafka, Scores.event("global", "all", SortOrder.DESC, 1, "Ann", 999, 2, REACHED));
+				// a player the snapshot does not know yet
+				Scores.send(this.kafka, Scores.event("global", "all", SortOrder.DESC, 9, "Dan", 900, 1, REACHED));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			await().atMost(Duration.ofSeconds(30))
+				.untilAsserted(() -> assertThat(this.redis.opsForHash()
+					.multiGet(LeaderboardKeys.staged(GLOBAL.versions()), List.of("1", "2", "9")))
+					.containsExactly("2", "2", "1"));
+		});
+
+		Rebuild rebuild = rebuilder.rebuildBoard("global", "test");
+
+		assertThat(rebuild.complete()).isTrue();
+		assertThat(Scores.visibleScore(this.redis, GLOBAL, 2)).isEqualTo(-800.0);
+		assertThat(this.redis.opsForHash().get(GLOBAL.versions(), "2")).isEqualTo("2");
+		assertThat(Scores.visibleScore(this.redis, GLOBAL, 1)).isEqualTo(-500.0);
+		assertThat(this.redis.opsForHash().get(GLOBAL.versions(), "1")).isEqualTo("3");
+		assertThat(Scores.visibleScore(this.redis, GLOBAL, 9)).isEqualTo(-900.0);
+		assertThat(this.redis.opsForHash().get(GLOBAL.players(), "9").toString()).contains("\"nickName\":\"Dan\"");
+		// one member per player: the snapshot's member of Ben made way for the event's
+		assertThat(this.redis.opsForZSet().range(GLOBAL.scores(), 0, -1)).containsExactly(memberAt(REACHED, 9),
+				memberAt(REACHED, 2), member(1));
+		assertThat(this.redis.opsForZSet().range(GLOBAL.hiddenScores(), 0, -1)).containsExactly(member(3));
+		assertThat(this.redis.keys("*:staged*")).isEmpty();
+		assertThat(this.redis.keys("*:snapshot:*")).isEmpty();
+		assertThat(this.redis.hasKey(GLOBAL.rebuilding())).isFalse();
+		assertThat(this.redis.getExpire(GLOBAL.scores())).isEqualTo(-1L);
+	}
+
+	private BoardRebuilder rebuilderWithEventsAfterTheSnapshot(Runnable events) {
+		ProjectionSource source = new ProjectionSource(this.dataSource, this.transactions, this.codec,
+				this.properties) {
+
+			@Override
+			public void entries(BoardPeriod period, int chunkSize, Consumer<List<StoredEntry>> sink) {
+				super.entries(period, chunkSize, sink);
+				events.run();
+			}
+
+		};
+		return new BoardRebuilder(source, this.redis, this.loader, this.topReader, this.notifier, this.properties,
+				this.meters);
+	}
+
+	/**
+	 * The ScoreChanged events the api-service would have published for what PostgreSQL
+	 * holds.
+	 */
+	private List<ScoreChanged> eventsOfWhatPostgresqlHolds() {
+		return this.jdbc.sql("""
+				SELECT s.board, s.period, l.sort_order, s.user_id, u.nick_name, s.score, s.version, s.games_played,
+				       CAST(s.metadata AS text) AS metadata, s.reached_at, s.updated_at
+				FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards l ON l.id = s.board
+				""")
+			.query((rs, row) -> new ScoreChanged(ScoreChanged.SCHEMA_VERSION, rs.getString("board"),
+					rs.getString("period"), SortOrder.of(rs.getString("sort_order")), rs.getLong("user_id"),
+					rs.getString("nick_name"), rs.getLong("score"), null, rs.getLong("version"),
+					rs.getLong("games_played"), this.codec.tree(rs.getString("metadata")),
+					rs.getObject("reached_at", OffsetDateTime.class).toInstant(),
+					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), Instant.now()))
+			.list();
+	}
+
+	/** Everything the projection keeps of the periods' entries. */
+	private Map<String, Object> contents(LeaderboardKeys... periods) {
+		Map<String, Object> contents = new TreeMap<>();
+		for (LeaderboardKeys keys : periods) {
+			for (String zset : List.of(keys.scores(), keys.hiddenScores())) {
+				contents.put(zset,
+						this.redis.opsForZSet()
+							.rangeWithScores(zset, 0, -1)
+							.stream()
+							.map((tuple) -> tuple.getValue() + "=" + tuple.getScore())
+							.toList());
+			}
+			for (String hash : List.of(keys.members(), keys.players(), keys.versions())) {
+				contents.put(hash, new TreeMap<>(this.redis.opsForHash().entries(hash)));
+			}
+		}
+		return contents;
+	}
+
 	private void flushWithoutSentinel() {
 		this.redis.execute((RedisCallback<Object>) (connection) -> {
 			connection.serverCommands().flushDb();
@@ -187,7 +344,11 @@ class RebuildIntegrationTests {
 	}
 
 	private static String member(long userId) {
-		return Rankings.member(REACHED.plusSeconds(userId), userId);
+		return memberAt(REACHED.plusSeconds(userId), userId);
+	}
+
+	private static String memberAt(Instant reachedAt, long userId) {
+		return Rankings.member(reachedAt, userId);
 	}
 
 }
