@@ -13,8 +13,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
+import io.lettuce.core.protocol.AsyncCommand;
+import io.lettuce.core.protocol.Command;
 import io.lettuce.core.protocol.CommandArgs;
 import io.lettuce.core.protocol.CommandType;
+import io.netty.buffer.ByteBuf;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.RedisSystemException;
@@ -59,11 +62,11 @@ class SnapshotLoader implements DisposableBean {
 	 * players and versions.
 	 */
 	Load start(List<String> keys, String id, long ttlMillis) {
-		return new Load(commands(), keys, id, Long.toString(ttlMillis), this.properties.chunksInFlight(),
+		return new Load(connection(), keys, id, Long.toString(ttlMillis), this.properties.chunksInFlight(),
 				this.properties.markerTtl().toMillis());
 	}
 
-	private synchronized RedisAsyncCommands<String, String> commands() {
+	private synchronized StatefulRedisConnection<String, String> connection() {
 		if (this.connection == null || !this.connection.isOpen()) {
 			if (!(this.factory instanceof LettuceConnectionFactory lettuce
 					&& lettuce.getRequiredNativeClient() instanceof RedisClient client)) {
@@ -79,7 +82,7 @@ class SnapshotLoader implements DisposableBean {
 			opened.setTimeout(this.properties.markerTtl());
 			this.connection = opened;
 		}
-		return this.connection.async();
+		return this.connection;
 	}
 
 	@Override
@@ -91,6 +94,8 @@ class SnapshotLoader implements DisposableBean {
 
 	/** One period's load; not thread-safe, the reading thread drives it. */
 	static final class Load {
+
+		private final StatefulRedisConnection<String, String> connection;
 
 		private final RedisAsyncCommands<String, String> commands;
 
@@ -112,9 +117,10 @@ class SnapshotLoader implements DisposableBean {
 
 		private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-		Load(RedisAsyncCommands<String, String> commands, List<String> keys, String id, String ttl, int inFlight,
+		Load(StatefulRedisConnection<String, String> connection, List<String> keys, String id, String ttl, int inFlight,
 				long timeoutMillis) {
-			this.commands = commands;
+			this.connection = connection;
+			this.commands = connection.async();
 			this.keys = keys;
 			this.keepAliveKeys = keys.toArray(String[]::new);
 			this.id = id;
@@ -134,26 +140,25 @@ class SnapshotLoader implements DisposableBean {
 				return false;
 			}
 			acquire(1);
-			CommandArgs<String, String> visible = args(1);
-			CommandArgs<String, String> hidden = args(2);
-			CommandArgs<String, String> members = args(3);
-			CommandArgs<String, String> players = args(4);
-			CommandArgs<String, String> versions = args(5);
 			int hiddenCount = 0;
 			for (StoredEntry entry : chunk) {
-				String user = Long.toString(entry.userId());
 				if (entry.hidden()) {
-					hidden.add(entry.stored()).addValue(entry.member());
 					hiddenCount++;
 				}
-				else {
-					visible.add(entry.stored()).addValue(entry.member());
-				}
-				members.addKey(user).addValue(entry.member());
-				players.addKey(user).addValue(entry.details());
-				versions.addKey(user).add(entry.version());
 			}
-			if (hiddenCount < chunk.size()) {
+			int visibleCount = chunk.size() - hiddenCount;
+			RespWriter visible = command("ZADD", 1, visibleCount, 50);
+			RespWriter hidden = command("ZADD", 2, hiddenCount, 50);
+			RespWriter members = command("HSET", 3, chunk.size(), 50);
+			RespWriter players = command("HSET", 4, chunk.size(), 120);
+			RespWriter versions = command("HSET", 5, chunk.size(), 16);
+			for (StoredEntry entry : chunk) {
+				(entry.hidden() ? hidden : visible).number(entry.stored()).ascii(entry.member());
+				members.number(entry.userId()).ascii(entry.member());
+				players.number(entry.userId()).text(entry.details());
+				versions.number(entry.userId()).number(entry.version());
+			}
+			if (visibleCount > 0) {
 				send(CommandType.ZADD, visible);
 			}
 			if (hiddenCount > 0) {
@@ -191,12 +196,24 @@ class SnapshotLoader implements DisposableBean {
 			return !this.lost.get();
 		}
 
-		private CommandArgs<String, String> args(int key) {
-			return new CommandArgs<>(StringCodec.UTF8).addKey(this.keys.get(key));
+		private RespWriter command(String name, int key, int entries, int bytesPerEntry) {
+			return new RespWriter(name, 2 + 2 * entries, 64 + entries * bytesPerEntry).ascii(this.keys.get(key));
 		}
 
-		private void send(CommandType type, CommandArgs<String, String> args) {
-			this.commands.dispatch(type, new IntegerOutput<>(StringCodec.UTF8), args).whenComplete((result, ex) -> {
+		/** Sends bytes already in RESP; Lettuce only reads the answer. */
+		private void send(CommandType type, RespWriter resp) {
+			Command<String, String, Long> command = new Command<>(type, new IntegerOutput<>(StringCodec.UTF8),
+					new CommandArgs<>(StringCodec.UTF8)) {
+
+				@Override
+				public void encode(ByteBuf buf) {
+					buf.writeBytes(resp.bytes(), 0, resp.length());
+				}
+
+			};
+			AsyncCommand<String, String, Long> sent = new AsyncCommand<>(command);
+			this.connection.dispatch(sent);
+			sent.whenComplete((result, ex) -> {
 				if (ex != null) {
 					this.failure.compareAndSet(null, ex);
 				}
