@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -20,6 +21,7 @@ import io.lettuce.core.protocol.CommandType;
 import io.netty.buffer.ByteBuf;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -72,13 +74,19 @@ class SnapshotLoader implements DisposableBean {
 					&& lettuce.getRequiredNativeClient() instanceof RedisClient client)) {
 				throw new IllegalStateException("Rebuilds need a standalone (or Sentinel) Redis through Lettuce");
 			}
-			StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8);
-			opened.sync().select(lettuce.getDatabase());
-			// a chunk is thousands of entries, and Redis answers it after the chunks
-			// before:
-			// the shared connection's timeout, meant for single commands, would fail a
-			// rebuild on a busy Redis. The marker's TTL bounds a rebuild without
-			// progress.
+			StatefulRedisConnection<String, String> opened;
+			try {
+				opened = client.connect(StringCodec.UTF8);
+				opened.sync().select(lettuce.getDatabase());
+			}
+			catch (RedisException ex) {
+				// as the template reports it: callers treat an absent Redis as a
+				// DataAccessException and retry later
+				throw new RedisConnectionFailureException("Cannot connect for a rebuild: " + ex.getMessage(), ex);
+			}
+			// a chunk is thousands of entries answered after the chunks before it: the
+			// shared timeout, meant for single commands, would fail a rebuild on a busy
+			// Redis. The marker's TTL bounds a rebuild that makes no progress.
 			opened.setTimeout(this.properties.markerTtl());
 			this.connection = opened;
 		}
