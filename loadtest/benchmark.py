@@ -395,6 +395,39 @@ def compiler_ticks():
     return total
 
 
+def run_bench(bench_cmd, phases, out, sampler, profile_phase, jfrs, work):
+    """Runs Bench.java's open-loop phases, logging them as they go and recording JFR
+    profiles of the services during profile_phase; returns the phases' results."""
+    log("open-loop phases: " + ", ".join(phases))
+    proc = subprocess.Popen(bench_cmd + ["--phases", ",".join(phases), "--out", out], stdout=subprocess.PIPE,
+                            text=True)
+    sampler.bench_pid = proc.pid
+    for line in proc.stdout:
+        line = line.strip()
+        if not line.startswith("{"):
+            continue
+        ev = json.loads(line)
+        if ev["event"] == "phase-start":
+            log("phase %s: %s/s for %ss" % (ev["phase"], ev["rate"], ev["seconds"]))
+            if ev["phase"] == profile_phase:
+                for svc in ("api-service", "outbox-publisher", "projection-worker"):
+                    pid = pid_of(svc)
+                    path = os.path.join(work, "%s.jfr" % svc)
+                    if pid and jfr_start(pid, int(ev["seconds"]), path):
+                        jfrs[svc] = path
+        elif ev["event"] == "phase-end":
+            sub = ev["submitLatencyMs"]
+            log("  %s: accepted %.0f/s, p50 %s p99 %s ms, statuses %s, sse p99 %s ms" % (
+                ev["phase"], ev["acceptedPerSecond"], sub.get("p50"), sub.get("p99"), ev["statuses"],
+                ev["submitToSseMs"].get("p99")))
+        elif ev["event"] == "tokens":
+            log("minted %d tokens in %d ms" % (ev["count"], ev["millis"]))
+    if proc.wait() != 0:
+        sys.exit("benchmark: Bench.java failed")
+    with open(out) as f:
+        return json.load(f)["phases"]
+
+
 def warm_up(bench_cmd, max_seconds, writes, out):
     """Runs every measured path, unreported, until the services' JIT compilers go quiet: on two
     cores a fresh service compiles for minutes, and a benchmark of code still being compiled
@@ -616,6 +649,24 @@ def run(args, report, work, out_dir):
                  "--max-late-ms", str(args.max_late_ms)]
     if args.jit_warmup > 0:
         report["warmUp"] = warm_up(bench_cmd, args.jit_warmup, not args.no_writes, os.path.join(work, "warmup.json"))
+    # writes first, reads after them: on two cores the services' JIT keeps compiling for
+    # minutes, and the writes warm the read path's code (Tomcat, filters, Redis) further
+    write_phases = [] if args.no_writes else args.phases.split(",")
+    profile_phase = None
+    if write_phases and not args.no_profile:
+        names = [p.split(":")[0] for p in write_phases]
+        profile_phase = args.profile_phase if args.profile_phase in names else names[-1]
+    jfrs = {}
+    bench_phases = []
+    if write_phases:
+        bench_phases += run_bench(bench_cmd, write_phases, os.path.join(work, "bench-writes.json"), sampler,
+                                  profile_phase, jfrs, work)
+        time.sleep(1.5)
+        drain = wait_drained(180)
+        report["drainAfterWritesSeconds"] = None if drain is None else round(drain, 1)
+        time.sleep(2)
+
+    # reads: throughput with wrk (closed loop), then latency at fixed rates with Bench
     log("warming up the read path (%d s, not reported)" % (2 * args.read_warmup))
     wrk(API + "/leaderboard/top", args.read_warmup, args.read_connections, 1)
     wrk(API + "/leaderboard/1", args.read_warmup, args.read_connections, 1, lua)
@@ -635,54 +686,14 @@ def run(args, report, work, out_dir):
         log("GET %s: %.0f/s, p99 %s ms (wrk, %d connections)" % (name, r["perSecond"] or 0, r.get("p99Ms"),
                                                                    args.read_connections))
     report["readsClosedLoop"] = reads
-
-    # fixed-rate reads and writes with Bench (open loop)
-    phases = args.read_phases.split(",")
-    if not args.no_writes:
-        phases += args.phases.split(",")
-    bench_out = os.path.join(work, "bench.json")
-    cmd = bench_cmd + ["--phases", ",".join(phases), "--out", bench_out]
-    log("open-loop phases: " + ", ".join(phases))
-    write_phases = [p.split(":") for p in phases if not p.startswith(("top", "rank"))]
-    profile_phase = None
-    if write_phases and not args.no_profile:
-        names = [p[0] for p in write_phases]
-        profile_phase = args.profile_phase if args.profile_phase in names else names[-1]
-    jfrs = {}
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
-    sampler.bench_pid = proc.pid
-    events = []
-    for line in proc.stdout:
-        line = line.strip()
-        if not line.startswith("{"):
-            continue
-        ev = json.loads(line)
-        events.append(ev)
-        if ev["event"] == "phase-start":
-            log("phase %s: %s/s for %ss" % (ev["phase"], ev["rate"], ev["seconds"]))
-            if ev["phase"] == profile_phase:
-                for svc in ("api-service", "outbox-publisher", "projection-worker"):
-                    pid = pid_of(svc)
-                    path = os.path.join(work, "%s.jfr" % svc)
-                    if pid and jfr_start(pid, int(ev["seconds"]), path):
-                        jfrs[svc] = path
-        elif ev["event"] == "phase-end":
-            sub = ev["submitLatencyMs"]
-            log("  %s: accepted %.0f/s, p50 %s p99 %s ms, statuses %s, sse p99 %s ms" % (
-                ev["phase"], ev["acceptedPerSecond"], sub.get("p50"), sub.get("p99"), ev["statuses"],
-                ev["submitToSseMs"].get("p99")))
-        elif ev["event"] == "tokens":
-            log("minted %d tokens in %d ms" % (ev["count"], ev["millis"]))
-    proc.wait()
-    with open(bench_out) as f:
-        bench = json.load(f)
-    time.sleep(1.5)
-    drain = wait_drained(180) if not args.no_writes else 0
-    report["drainAfterWritesSeconds"] = None if drain is None else round(drain, 1)
+    read_phases = [p for p in args.read_phases.split(",") if p]
+    if read_phases:
+        bench_phases += run_bench(bench_cmd, read_phases, os.path.join(work, "bench-reads.json"), sampler,
+                                  None, jfrs, work)
     time.sleep(2)
 
     phases_out = []
-    for ph in bench["phases"]:
+    for ph in bench_phases:
         t0, t1, td = ph["startEpochMs"] / 1000, ph["endEpochMs"] / 1000, ph["drainedEpochMs"] / 1000
         win = sampler.window(t0, td + 1)
         ph["outboxLag"] = {
