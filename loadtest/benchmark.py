@@ -4,15 +4,17 @@
 1. builds and starts the stack (bin/local-stack up; api-service with RATE_LIMITS_ENABLED=false),
 2. seeds N players straight into PostgreSQL and rebuilds Redis from it (the rebuild's time is
    a figure of its own),
-3. drives fixed-rate, open-loop phases with loadtest/bench/Bench.java (latency from each
+3. warms the services up with unreported reads and writes until their JIT compilers are
+   quiet (at most --jit-warmup seconds),
+4. drives fixed-rate, open-loop phases with loadtest/bench/Bench.java (latency from each
    request's intended start, so coordinated omission cannot hide), reads the SSE stream for
    submissions that enter the top 10, and samples outbox lag, projection lag and CPU per
    process once a second,
-4. measures reads with wrk (closed loop: throughput) and Bench (fixed rate: latency),
-5. runs pgbench with the api-service's own submit statement against the same database
+5. then measures reads with wrk (closed loop: throughput) and Bench (fixed rate: latency),
+6. runs pgbench with the api-service's own submit statement against the same database
    (PostgreSQL's ceiling for the same write) and reports our rate over it,
-6. records JFR profiles of the services during the heaviest write phase,
-7. writes report.json and report.md into docs/benchmarks/<date>/ (and docs/benchmarks/latest.md).
+7. records JFR profiles of the services during the heaviest write phase,
+8. writes report.json and report.md into docs/benchmarks/<date>/ (and docs/benchmarks/latest.md).
 
 Standard library only; needs java (17+), psql, pgbench and wrk (apt-get install
 postgresql-client postgresql-contrib wrk).
