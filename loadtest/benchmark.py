@@ -643,12 +643,16 @@ def run(args, report, work, out_dir):
     # warm the JIT of the read path, then measure reads (closed loop) with wrk
     ids_file = write_ids(os.path.join(work, "ids.txt"))
     lua = rank_lua(os.path.join(work, "rank.lua"), ids_file)
+    # minted once for every Bench run of this benchmark: api-service is not restarted in between
+    tokens_file = os.path.join(work, "tokens.txt")
+    if os.path.exists(tokens_file):
+        os.remove(tokens_file)
     classes = os.path.join(work, "classes")
     subprocess.run(["javac", "-d", classes, os.path.join(ROOT, "loadtest", "bench", "Bench.java")], check=True)
     bench_cmd = ["java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", classes, "Bench", "--api", API, "--sse", SSE,
                  "--players", str(args.players), "--token-players", str(args.token_players),
                  "--probe-interval-ms", str(args.probe_interval_ms), "--ids", ids_file,
-                 "--max-late-ms", str(args.max_late_ms)]
+                 "--max-late-ms", str(args.max_late_ms), "--tokens-file", tokens_file]
     if args.jit_warmup > 0:
         report["warmUp"] = warm_up(bench_cmd, args.jit_warmup, not args.no_writes, os.path.join(work, "warmup.json"))
     # writes first, reads after them: on two cores the services' JIT keeps compiling for

@@ -11,15 +11,11 @@ import org.slf4j.LoggerFactory;
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.ratelimit.ReadLimits;
+import io.leaderboard.api.web.AnsweredAhead;
 import io.leaderboard.api.web.DirectAnswers;
 import io.leaderboard.events.Boards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.json.JsonMapper;
@@ -43,7 +39,7 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 2)
-class HotReads implements Filter {
+class HotReads extends AnsweredAhead {
 
 	private static final Logger logger = LoggerFactory.getLogger(HotReads.class);
 
@@ -74,6 +70,7 @@ class HotReads implements Filter {
 
 	HotReads(BoardCatalog catalog, RankingReader reader, JsonMapper json, DirectAnswers answers,
 			ObjectProvider<ReadLimits> limits, MeterRegistry meters) {
+		super("GET");
 		this.catalog = catalog;
 		this.reader = reader;
 		this.json = json;
@@ -91,19 +88,7 @@ class HotReads implements Filter {
 	}
 
 	@Override
-	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
-			throws IOException, ServletException {
-		HttpServletRequest request = (HttpServletRequest) servletRequest;
-		HttpServletResponse response = (HttpServletResponse) servletResponse;
-		if (!"GET".equals(request.getMethod()) || !answer(request, response)) {
-			chain.doFilter(request, response);
-		}
-	}
-
-	/**
-	 * @return whether the request was answered here
-	 */
-	private boolean answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
+	protected boolean answer(HttpServletRequest request, HttpServletResponse response) throws IOException {
 		String path = request.getRequestURI();
 		String query = request.getQueryString();
 		Matcher matcher;

@@ -6,15 +6,12 @@ import java.util.Optional;
 
 import io.leaderboard.api.auth.PlayerTokens;
 import io.leaderboard.api.ratelimit.WriteLimits;
+import io.leaderboard.api.web.AnsweredAhead;
 import io.leaderboard.api.web.DirectAnswers;
 import io.leaderboard.events.Boards;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.servlet.Filter;
-import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletRequest;
-import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Validator;
@@ -43,7 +40,7 @@ import org.springframework.web.servlet.HandlerExceptionResolver;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 11)
-class HotSubmissions implements Filter {
+class HotSubmissions extends AnsweredAhead {
 
 	private static final String SEED_PATH = "/scores";
 
@@ -68,6 +65,7 @@ class HotSubmissions implements Filter {
 	HotSubmissions(PlayerTokens tokens, JsonMapper json, Validator validator, ScoreIntake intake, DirectAnswers answers,
 			ObjectProvider<WriteLimits> limits,
 			@Qualifier("handlerExceptionResolver") HandlerExceptionResolver exceptions, MeterRegistry meters) {
+		super("POST");
 		this.tokens = tokens;
 		this.json = json;
 		this.validator = validator;
@@ -81,19 +79,7 @@ class HotSubmissions implements Filter {
 	}
 
 	@Override
-	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
-			throws IOException, ServletException {
-		HttpServletRequest request = (HttpServletRequest) servletRequest;
-		HttpServletResponse response = (HttpServletResponse) servletResponse;
-		if (!"POST".equals(request.getMethod()) || !take(request, response)) {
-			chain.doFilter(request, response);
-		}
-	}
-
-	/**
-	 * @return whether the submission was answered here
-	 */
-	private boolean take(HttpServletRequest request, HttpServletResponse response)
+	protected boolean answer(HttpServletRequest request, HttpServletResponse response)
 			throws IOException, ServletException {
 		String boardId = boardOf(request.getRequestURI());
 		if (boardId == null || request.getQueryString() != null || !plainJson(request)
@@ -109,8 +95,7 @@ class HotSubmissions implements Filter {
 			return false;
 		}
 		this.taken.increment();
-		String pattern = boardId.equals(Boards.GLOBAL) && SEED_PATH.equals(request.getRequestURI()) ? SEED_PATH
-				: "/leaderboards/{boardId}/scores";
+		String pattern = SEED_PATH.equals(request.getRequestURI()) ? SEED_PATH : "/leaderboards/{boardId}/scores";
 		try {
 			// a foreign origin is refused with 403, as the full stack refuses it
 			if (this.answers.open(request, response, pattern)) {
