@@ -40,7 +40,12 @@ class ScoreSubmission {
 			                       CAST(:metadata AS jsonb[]), CAST(:now AS timestamptz[]), CAST(:traceParent AS varchar[]))
 			    AS i(submission, subject, nick_name, board, period, operator, sort_order, score, metadata, now, trace_parent)
 			), existing AS (
-			  SELECT u.id, u.subject, u.nick_name FROM users u WHERE u.subject = ANY(CAST(:subject AS varchar[]))
+			  -- one unique-index lookup per player, planned the same with or without statistics:
+			  -- as a join or "= ANY", a planner that never analysed users scans all of it
+			  SELECT u.id, u.subject, u.nick_name FROM (SELECT DISTINCT subject FROM input) i
+			  CROSS JOIN LATERAL (
+			    SELECT u.id, u.subject, u.nick_name FROM users u WHERE u.subject = i.subject OFFSET 0
+			  ) u
 			), inserted AS (
 			  INSERT INTO users (subject, nick_name)
 			  SELECT DISTINCT ON (i.subject) i.subject, i.nick_name FROM input i
@@ -53,48 +58,43 @@ class ScoreSubmission {
 			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score
 			  FROM input i
 			  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
-			), previous AS (
-			  -- one primary-key lookup per target: joined, the planner may hash the whole table
-			  -- (it cannot tell how few rows the arrays hold); OFFSET 0 keeps it a lookup
-			  SELECT t.board, t.user_id, prev.score FROM targets t
-			  CROSS JOIN LATERAL (
-			    SELECT s.score FROM board_scores s
-			    WHERE s.board = t.board AND s.period = t.period AND s.user_id = t.user_id OFFSET 0
-			  ) prev
 			), best AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
 			  SELECT board, period, user_id, score, rank_score, metadata, now, now
 			  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET score = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.score ELSE s.score END,
+			    SET previous_score = s.score,
+			        score = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.score ELSE s.score END,
 			        rank_score = least(EXCLUDED.rank_score, s.rank_score),
 			        metadata = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.metadata ELSE s.metadata END,
 			        reached_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.reached_at ELSE s.reached_at END,
 			        updated_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.updated_at ELSE s.updated_at END,
 			        version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
-			            s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
+			            s.metadata, s.reached_at, s.updated_at
 			), latest AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
 			  SELECT board, period, user_id, score, rank_score, metadata, now, now
 			  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET score = EXCLUDED.score, rank_score = EXCLUDED.rank_score, metadata = EXCLUDED.metadata,
+			    SET previous_score = s.score, score = EXCLUDED.score, rank_score = EXCLUDED.rank_score,
+			        metadata = EXCLUDED.metadata,
 			        reached_at = CASE WHEN EXCLUDED.score = s.score THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
-			            s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
+			            s.metadata, s.reached_at, s.updated_at
 			), increment AS (
 			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
 			  SELECT board, period, user_id, score, rank_score, metadata, now, now
 			  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET score = s.score + EXCLUDED.score, rank_score = s.rank_score + EXCLUDED.rank_score,
+			    SET previous_score = s.score, score = s.score + EXCLUDED.score,
+			        rank_score = s.rank_score + EXCLUDED.rank_score,
 			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
 			        reached_at = CASE WHEN EXCLUDED.score = 0 THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
-			  RETURNING s.board, s.period, s.user_id, s.score, s.version, s.games_played, s.metadata, s.reached_at,
-			            s.updated_at
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
+			            s.metadata, s.reached_at, s.updated_at
 			), written AS (
 			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
@@ -102,20 +102,18 @@ class ScoreSubmission {
 			  SELECT w.user_id, w.score, w.version, t.now, t.trace_parent,
 			         jsonb_build_object('schemaVersion', 2, 'board', w.board, 'period', w.period,
 			           'sortOrder', t.sort_order, 'userId', w.user_id, 'nickName', t.nick_name, 'score', w.score,
-			           'previousScore', prev.score, 'version', w.version, 'gamesPlayed', w.games_played,
+			           'previousScore', w.previous_score, 'version', w.version, 'gamesPlayed', w.games_played,
 			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
 			           'occurredAt', t.now)
 			  FROM written w
 			  JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
-			  LEFT JOIN previous prev ON prev.board = w.board AND prev.user_id = w.user_id
 			  ORDER BY t.submission, w.board
 			  RETURNING id
 			)
 			SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
-			       prev.score AS previous_score
+			       w.previous_score
 			FROM written w
 			JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
-			LEFT JOIN previous prev ON prev.board = w.board AND prev.user_id = w.user_id
 			""";
 
 	private final JdbcClient jdbc;
