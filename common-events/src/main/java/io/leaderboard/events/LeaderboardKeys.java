@@ -30,6 +30,17 @@ public record LeaderboardKeys(String board, String period) {
 	}
 
 	/**
+	 * ZSET of the players who have a personal stream open on some broadcaster: member =
+	 * the user id, score = the epoch millisecond until which a broadcaster vouches for
+	 * the stream (it refreshes that while the stream stays open). The projector sends a
+	 * player's new rank only to those players, so a score nobody watches costs no
+	 * message.
+	 */
+	public static String watchedPlayers() {
+		return "leaderboard:watched-players";
+	}
+
+	/**
 	 * STRING that exists while Redis holds the projection: written after a full rebuild
 	 * from PostgreSQL. Its absence means Redis lost its data (a flush, a restart without
 	 * persistence) or never had it, and the projector rebuilds.

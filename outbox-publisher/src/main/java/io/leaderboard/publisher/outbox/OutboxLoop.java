@@ -74,9 +74,11 @@ class OutboxLoop implements SmartLifecycle {
 				backoff = FIRST_BACKOFF;
 				if (published < this.properties.batchSize()) {
 					// rows committed meanwhile have already notified: then this returns
-					// at
-					// once, and the next batch takes everything that arrived in between
-					this.wakeup.await(this.properties.idleWait());
+					// at once, and after the gathering delay the next batch takes
+					// everything that arrived in between
+					if (this.wakeup.await(this.properties.idleWait())) {
+						Thread.sleep(this.properties.gatherDelay().toMillis());
+					}
 				}
 			}
 			catch (InterruptedException ex) {

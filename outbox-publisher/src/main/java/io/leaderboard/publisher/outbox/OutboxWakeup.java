@@ -8,6 +8,7 @@ import java.time.Duration;
 import javax.sql.DataSource;
 
 import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,16 +33,21 @@ class OutboxWakeup implements AutoCloseable {
 		this.dataSource = dataSource;
 	}
 
-	/** Returns when a notification arrives or the timeout passes. */
-	void await(Duration timeout) throws InterruptedException {
+	/**
+	 * Returns when a notification arrives or the timeout passes.
+	 * @return whether rows were notified
+	 */
+	boolean await(Duration timeout) throws InterruptedException {
 		try {
 			PGConnection listener = listener();
-			listener.getNotifications((int) Math.max(1, timeout.toMillis()));
+			PGNotification[] notifications = listener.getNotifications((int) Math.max(1, timeout.toMillis()));
+			return notifications != null && notifications.length > 0;
 		}
 		catch (SQLException ex) {
 			logger.debug("LISTEN connection unusable, pausing instead: {}", ex.getMessage());
 			close();
 			Thread.sleep(timeout.toMillis());
+			return false;
 		}
 	}
 

@@ -148,8 +148,8 @@ class ConcurrentPublishersIntegrationTests {
 		config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 2000);
 		config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
 		KafkaTemplate<String, byte[]> kafka = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(config));
-		OutboxProperties properties = new OutboxProperties(batchSize, Duration.ofMillis(100), Duration.ofSeconds(3),
-				Duration.ofSeconds(1), Duration.ofHours(24));
+		OutboxProperties properties = new OutboxProperties(batchSize, Duration.ofMillis(100), Duration.ofMillis(5),
+				Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofHours(24));
 		return new OutboxBatch(this.jdbc, kafka, properties, new EventTracing(Tracer.NOOP, Propagator.NOOP),
 				new SimpleMeterRegistry());
 	}

@@ -162,17 +162,21 @@ class ScoreEventListener {
 			RedisProjection.Applied result = this.projection.apply(unit.board(), unit.period(), unit.order(), events,
 					Boards.TOP_SIZE);
 			Instant now = Instant.now();
+			List<ScoreChanged> projected = new ArrayList<>(events.size());
+			List<Long> ranks = new ArrayList<>(events.size());
 			for (int i = 0; i < events.size(); i++) {
 				ScoreChanged event = events.get(i);
 				if (result.applied().get(i)) {
 					this.applied.increment();
-					this.playerRanks.tell(event, result.ranks().get(i));
+					projected.add(event);
+					ranks.add(result.ranks().get(i));
 					this.lag.record(Duration.between(event.occurredAt(), now));
 				}
 				else {
 					this.stale.increment();
 				}
 			}
+			this.playerRanks.tell(projected, ranks);
 			// even a batch of stale events refreshes the top: a crash may have come
 			// between an earlier apply and its notification
 			this.notifier.offer(unit.board(), unit.period(), unit.order(), result.top(), newestAt, newestTrace);

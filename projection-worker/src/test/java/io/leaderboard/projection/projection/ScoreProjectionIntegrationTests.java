@@ -191,7 +191,9 @@ class ScoreProjectionIntegrationTests {
 	}
 
 	@Test
-	void eachProjectedScoreTellsItsPlayerTheNewRank() throws Exception {
+	void eachProjectedScoreTellsAWatchingPlayerTheNewRank() throws Exception {
+		watchPersonalStream(81);
+		watchPersonalStream(82);
 		try (Notifications ranks = new Notifications(Topics.PLAYER_RANKS, Topics.PLAYER_RANKS_PARTITIONS)) {
 			Scores.send(this.kafka, Scores.event("ranked", "all", SortOrder.DESC, 81, "High", 90, 1, Instant.now()));
 			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ranks.records()).hasSize(1));
@@ -207,6 +209,35 @@ class ScoreProjectionIntegrationTests {
 						org.assertj.core.groups.Tuple.tuple(82L, 2L));
 			assertThat(ranks.records()).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("81", "82");
 		}
+	}
+
+	@Test
+	void aScoreNobodyWatchesCostsNoRankMessage() throws Exception {
+		LeaderboardKeys keys = LeaderboardKeys.of("unwatched", "all");
+		this.redis.opsForZSet()
+			.add(LeaderboardKeys.watchedPlayers(), "92", Instant.now().minusSeconds(1).toEpochMilli());
+		watchPersonalStream(93);
+		try (Notifications ranks = new Notifications(Topics.PLAYER_RANKS, Topics.PLAYER_RANKS_PARTITIONS)) {
+			Scores.send(this.kafka,
+					Scores.event("unwatched", "all", SortOrder.DESC, 91, "Nobody", 50, 1, Instant.now()));
+			Scores.send(this.kafka, Scores.event("unwatched", "all", SortOrder.DESC, 92, "Left", 40, 1, Instant.now()));
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				assertThat(Scores.visibleScore(this.redis, keys, 91)).isEqualTo(-50.0);
+				assertThat(Scores.visibleScore(this.redis, keys, 92)).isEqualTo(-40.0);
+			});
+			// a later score of a watching player is told: the two before it were not
+			Scores.send(this.kafka,
+					Scores.event("unwatched", "all", SortOrder.DESC, 93, "Watcher", 30, 1, Instant.now()));
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ranks.records()).isNotEmpty());
+			assertThat(ranks.records()).extracting(ConsumerRecord::key).containsExactly("93");
+		}
+	}
+
+	/** As a broadcaster registers a player whose personal stream it holds. */
+	private void watchPersonalStream(long userId) {
+		this.redis.opsForZSet()
+			.add(LeaderboardKeys.watchedPlayers(), Long.toString(userId), Instant.now().plusSeconds(60).toEpochMilli());
 	}
 
 }

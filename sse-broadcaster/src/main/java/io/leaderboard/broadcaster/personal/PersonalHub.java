@@ -52,6 +52,11 @@ class PersonalHub implements SmartLifecycle, NotificationObserver {
 		return this.streams.containsKey(userId);
 	}
 
+	/** The players this instance holds a personal stream of. */
+	Set<Long> watchedPlayers() {
+		return Set.copyOf(this.streams.keySet());
+	}
+
 	void publish(PlayerRankChanged changed) {
 		send(PersonalEvents.of(changed));
 	}

@@ -25,6 +25,8 @@ class PersonalStreamController {
 
 	private final PersonalHub hub;
 
+	private final WatchedPlayersRegistry watchedPlayers;
+
 	private final ReactiveStringRedisTemplate redis;
 
 	private final StreamProperties properties;
@@ -33,9 +35,10 @@ class PersonalStreamController {
 
 	private final StreamMeters meters;
 
-	PersonalStreamController(PersonalHub hub, ReactiveStringRedisTemplate redis, StreamProperties properties,
-			StreamMeters meters) {
+	PersonalStreamController(PersonalHub hub, WatchedPlayersRegistry watchedPlayers, ReactiveStringRedisTemplate redis,
+			StreamProperties properties, StreamMeters meters) {
 		this.hub = hub;
+		this.watchedPlayers = watchedPlayers;
 		this.redis = redis;
 		this.properties = properties;
 		this.meters = meters;
@@ -54,9 +57,9 @@ class PersonalStreamController {
 		return this.redis.opsForValue()
 			.getAndDelete(LeaderboardKeys.streamTicket(ticket))
 			.timeout(Duration.ofSeconds(2))
-			.map((userId) -> ResponseEntity.ok()
-				.contentType(MediaType.TEXT_EVENT_STREAM)
-				.body((Object) stream(Long.parseLong(userId))))
+			.map(Long::parseLong)
+			.flatMap((userId) -> this.watchedPlayers.watch(userId)
+				.thenReturn(ResponseEntity.ok().contentType(MediaType.TEXT_EVENT_STREAM).body((Object) stream(userId))))
 			.defaultIfEmpty(unauthorized());
 	}
 
