@@ -1,20 +1,40 @@
 #!/usr/bin/env python3
-"""The leaderboard benchmark: one command (bin/benchmark) that
+"""The leaderboard benchmark: one command (bin/benchmark) that tells the write path's story
+(issue 13) and keeps the earlier open-loop figures:
 
+0. a fresh stack, as a new user meets it (skipped with --no-fresh; alone with --fresh): bin/local-stack
+   down, the leaderboard database dropped and created again (never analysed), bin/local-stack up, then
+   within two minutes of ready 5,000 new players writing closed loop at 32 connections, the pgbench
+   ceiling of the same statement for the same players, a warm-up, and the same with other new players,
 1. builds and starts the stack (bin/local-stack up; api-service with RATE_LIMITS_ENABLED=false),
 2. seeds N players straight into PostgreSQL and rebuilds Redis from it (the rebuild's time is
-   a figure of its own),
+   a figure of its own), mints 2,000 players' tokens once,
 3. warms the services up with unreported reads and writes until their JIT compilers are
    quiet (at most --jit-warmup seconds),
 4. drives fixed-rate, open-loop phases with loadtest/bench/Bench.java (latency from each
    request's intended start, so coordinated omission cannot hide), reads the SSE stream for
    submissions that enter the top 10, and samples outbox lag, projection lag and CPU per
    process once a second,
-5. then measures reads with wrk (closed loop: throughput) and Bench (fixed rate: latency),
-6. runs pgbench with the api-service's own submit statement against the same database
+5. closed-loop write phases with wrk (loadtest/wrk/write.lua; 16, 64, 128 connections): every
+   submission a new best; writes/s, p50/p99 and CPU seconds per 1,000 writes of every process
+   (from /proc, up to the outbox being drained),
+6. closed-loop reads with wrk (top-10, around-me, a player's rank; 16 and 64 connections), with the
+   same CPU accounting per 1,000 requests, then fixed-rate reads with Bench (latency),
+7. runs pgbench with the api-service's own submit statement against the same database
    (PostgreSQL's ceiling for the same write) and reports our rate over it,
-7. records JFR profiles of the services during the heaviest write phase,
-8. writes report.json and report.md into docs/benchmarks/<date>/ (and docs/benchmarks/latest.md).
+8. with --nakama: the same closed-loop writes (16, 64) and reads against a Nakama the user started
+   (never built nor fetched here), CPU of Nakama + PostgreSQL + wrk, and a side-by-side table,
+9. records JFR profiles of the services during the heaviest write phase,
+10. writes report.json and report.md into docs/benchmarks/<date>/ (and docs/benchmarks/latest.md),
+   opening with the issue's targets table (measured, met or missed).
+
+Modes:
+  bin/benchmark                    the whole story (about 20-25 minutes on 2 cores)
+  bin/benchmark --quick            the same, short (about 5 minutes): a smoke test, not a measurement
+  bin/benchmark --fresh            the fresh-stack story only (about 7 minutes)
+  bin/benchmark --no-fresh         everything but the fresh stack (uses the running stack's database)
+  bin/benchmark --nakama [--nakama-url URL --nakama-pid-file FILE --nakama-tokens TSV --nakama-leaderboard ID]
+                                   + Nakama side by side, measured after our stack
 
 Standard library only; needs java (17+), psql, pgbench and wrk (apt-get install
 postgresql-client postgresql-contrib wrk).
@@ -53,6 +73,22 @@ TARGETS = {
     "topP99Ms": 5,
     "rankPerSecond": 15000,
     "rebuild1MSeconds": 10,
+}
+
+
+# issue 13's targets ("the write path at the machine's limit"), 2-core machine, everything on the box
+ISSUE_TARGETS = {
+    "cpuPerWriteMsAt16": 0.6,
+    "cpuPerWriteMsAt64": 0.35,
+    "writesVsNakamaAt16": 1.2,
+    "writesVsNakamaAt64": 2.0,
+    "p99VsNakamaAt64": 0.5,
+    "freshCeilingRatio": 0.5,
+    "freshP99Ms": 30,
+    "sseP99At1000Ms": 150,
+    "aroundVsNakama": 5,
+    "rankVsNakama": 3,
+    "topVsNakama": 8,
 }
 
 
@@ -99,12 +135,25 @@ def env_of(pid):
 
 # ---------------------------------------------------------------- stack
 
+def local_stack_up(env, quiet=False, attempts=8):
+    """bin/local-stack up, again after 30 s when it fails (on a shared machine another process may hold one of
+    the ports for a while; what is already up stays up)"""
+    for attempt in range(1, attempts + 1):
+        r = subprocess.run([os.path.join(ROOT, "bin", "local-stack"), "up"], env=env,
+                           stdout=subprocess.DEVNULL if quiet else None)
+        if r.returncode == 0:
+            return
+        if attempt < attempts:
+            log("bin/local-stack up failed (exit %d); trying again in 30 s (%d/%d)" % (r.returncode, attempt, attempts))
+            time.sleep(30)
+    sys.exit("benchmark: bin/local-stack up failed %d times" % attempts)
+
+
 def stack_up(args):
     env = dict(os.environ, RATE_LIMITS_ENABLED="false")
     if not args.skip_up:
         log("starting the stack (bin/local-stack up; builds the jars when stale)")
-        subprocess.run([os.path.join(ROOT, "bin", "local-stack"), "up"], env=env, check=True,
-                       stdout=subprocess.DEVNULL if args.quiet else None)
+        local_stack_up(env, args.quiet)
     restarted = False
     pid = pid_of("api-service")
     if args.keep_rate_limits:
@@ -183,6 +232,14 @@ def wait_drained(limit):
 
 # ---------------------------------------------------------------- samplers
 
+GEN = "load generator (Bench/wrk/pgbench)"
+# the processes of our stack, in the order of the pipeline; their sum is "the stack" (no load generator)
+STACK = ["api-service", "outbox-publisher", "kafka", "projection-worker", "sse-broadcaster", "postgresql", "redis"]
+SHORT = {"api-service": "api-service", "outbox-publisher": "publisher", "kafka": "Kafka",
+         "projection-worker": "projector", "sse-broadcaster": "broadcaster", "postgresql": "PostgreSQL",
+         "redis": "Redis", GEN: "load generator", "nakama": "Nakama"}
+
+
 def cpu_ticks(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:
@@ -194,27 +251,119 @@ def cpu_ticks(pid):
         return 0
 
 
-def pids_by_component(bench_pid):
-    comps = {name: [pid_of(name)] for name in SERVICES if pid_of(name)}
-    pg, redis, wrk = [], [], []
+def proc_table():
+    """every process: pid -> (comm, ppid, utime + stime + cutime + cstime in ticks), one pass over /proc"""
+    table = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            with open("/proc/%s/comm" % entry) as f:
-                comm = f.read().strip()
-        except OSError:
+            with open("/proc/%s/stat" % entry) as f:
+                text = f.read()
+            head, rest = text.rsplit(")", 1)
+            fields = rest.split()
+            table[int(entry)] = (head.split("(", 1)[1], int(fields[1]),
+                                 int(fields[11]) + int(fields[12]) + int(fields[13]) + int(fields[14]))
+        except (OSError, ValueError, IndexError):
             continue
-        if comm.startswith("postgres") or comm == "pgbench":
-            (pg if comm != "pgbench" else wrk).append(int(entry))
+    return table
+
+
+_postmaster = []
+
+
+def postmaster_pid():
+    """the PostgreSQL server on 127.0.0.1:5432 (its data directory's postmaster.pid), or None when it cannot
+    be read (then every process named postgres counts)"""
+    if not _postmaster:
+        pid = None
+        try:
+            with open(os.path.join(psql("SHOW data_directory"), "postmaster.pid")) as f:
+                pid = int(f.readline().strip())
+            with open("/proc/%d/comm" % pid) as f:
+                if not f.read().startswith("postgres"):
+                    pid = None
+        except (OSError, ValueError, RuntimeError, subprocess.SubprocessError):
+            pid = None
+        _postmaster.append(pid)
+    return _postmaster[0]
+
+
+def pids_by_component(bench_pid, table=None, extra=None):
+    """component -> pids. PostgreSQL: the postmaster and its children (backends and background workers; a
+    backend that exited is in the postmaster's cutime/cstime, so the sum over a window is exact). Redis: every
+    redis-server. Load generator: Bench's JVM, wrk, pgbench. extra: more components by pid (e.g. Nakama)."""
+    table = table if table is not None else proc_table()
+    comps = {name: [pid_of(name)] for name in SERVICES if pid_of(name)}
+    pg, redis, gen = [], [], ([bench_pid] if bench_pid else [])
+    master = postmaster_pid()
+    for pid, (comm, ppid, _) in table.items():
+        if master and (pid == master or ppid == master):
+            pg.append(pid)
+        elif not master and comm.startswith("postgres"):
+            pg.append(pid)
         elif comm.startswith("redis-server"):
-            redis.append(int(entry))
-        elif comm == "wrk":
-            wrk.append(int(entry))
+            redis.append(pid)
+        elif comm in ("wrk", "pgbench"):
+            gen.append(pid)
     comps["postgresql"] = pg
     comps["redis"] = redis
-    comps["load generator (Bench/wrk/pgbench)"] = ([bench_pid] if bench_pid else []) + wrk
+    comps[GEN] = gen
+    for name, pid in (extra or {}).items():
+        comps[name] = [pid] if pid else []
     return comps
+
+
+def cpu_snapshot(bench_pid=None, extra=None):
+    """CPU seconds so far of every component, and the machine's, in the Sampler's format"""
+    hz = os.sysconf("SC_CLK_TCK")
+    table = proc_table()
+    comps = pids_by_component(bench_pid, table, extra)
+    s = {"t": time.time(), "cpu": {c: sum(table[p][2] for p in ps if p in table) / hz for c, ps in comps.items()}}
+    with open("/proc/stat") as f:
+        parts = f.readline().split()[1:]
+    s["cpuTotal"] = sum(int(x) for x in parts[:8]) / hz
+    s["cpuIdle"] = (int(parts[3]) + int(parts[4])) / hz
+    return s
+
+
+def cost(a, b, units, generator_seconds=None, stack=None):
+    """CPU seconds per component between two snapshots, and per 1,000 units (writes or requests): CPU
+    seconds per 1,000 = milliseconds of CPU per unit. generator_seconds replaces the load generator's figure
+    (wrk's own rusage, exact). stack: the components summed as "the stack" (default ours)."""
+    stack = stack or STACK
+    secs = {c: round(b["cpu"].get(c, 0) - a["cpu"].get(c, 0), 3) for c in b["cpu"]}
+    if generator_seconds is not None:
+        secs[GEN] = round(generator_seconds, 3)
+    busy = (b["cpuTotal"] - a["cpuTotal"]) - (b["cpuIdle"] - a["cpuIdle"])
+    stack_s = sum(secs.get(c, 0) for c in stack)
+    out = {"units": units, "wallSeconds": round(b["t"] - a["t"], 2), "seconds": secs,
+           "stackSeconds": round(stack_s, 3), "stackComponents": stack,
+           "allSeconds": round(stack_s + secs.get(GEN, 0), 3), "machineBusySeconds": round(busy, 3),
+           "otherSeconds": round(max(0.0, busy - sum(secs.values())), 3)}
+    if units:
+        k = 1000.0 / units
+        out["perThousand"] = {c: round(v * k, 4) for c, v in secs.items()}
+        out["stackPerThousand"] = round(stack_s * k, 4)
+        out["allPerThousand"] = round((stack_s + secs.get(GEN, 0)) * k, 4)
+        out["otherPerThousand"] = round(out["otherSeconds"] * k, 4)
+    return out
+
+
+def cost_from_cores(cores, per_second, stack=None):
+    """per 1,000 units from a Sampler window's cores and the rate the window held (open-loop phases)"""
+    if not cores or not per_second:
+        return None
+    stack = stack or STACK
+    k = 1000.0 / per_second
+    per = {c: round(v * k, 4) for c, v in cores.items() if not c.startswith("machine busy")}
+    busy = next((v for c, v in cores.items() if c.startswith("machine busy")), None)
+    stack_s = sum(per.get(c, 0) for c in stack)
+    out = {"perThousand": per, "stackPerThousand": round(stack_s, 4), "stackComponents": stack,
+           "allPerThousand": round(stack_s + per.get(GEN, 0), 4)}
+    if busy is not None:
+        out["otherPerThousand"] = round(max(0.0, busy * k - sum(per.values())), 4)
+    return out
 
 
 class Sampler(threading.Thread):
@@ -226,10 +375,15 @@ class Sampler(threading.Thread):
         self.stop = False
         self.bench_pid = None
         self.extra_pids = []
+        # closed-loop phases take their own exact snapshots: the sampler's psql and scrapes would cost
+        # PostgreSQL and the services CPU inside the measured window
+        self.paused = False
 
     def run(self):
-        hz = os.sysconf("SC_CLK_TCK")
         while not self.stop:
+            if self.paused:
+                time.sleep(0.1)
+                continue
             t = time.time()
             s = {"t": t}
             try:
@@ -246,14 +400,8 @@ class Sampler(threading.Thread):
                 s["batches"] = parse_batches(body)
             except Exception:
                 pass
-            comps = pids_by_component(self.bench_pid)
-            if self.extra_pids:
-                comps["load generator (Bench/wrk/pgbench)"] += [p for p in self.extra_pids]
-            s["cpu"] = {c: sum(cpu_ticks(p) for p in ps) / hz for c, ps in comps.items()}
-            with open("/proc/stat") as f:
-                parts = f.readline().split()[1:]
-            s["cpuTotal"] = sum(int(x) for x in parts[:8]) / hz
-            s["cpuIdle"] = (int(parts[3]) + int(parts[4])) / hz
+            s.update(cpu_snapshot(self.bench_pid))
+            s["t"] = t
             self.samples.append(s)
             time.sleep(max(0.0, 1.0 - (time.time() - t)))
 
@@ -333,13 +481,21 @@ def cpu_between(a, b):
 
 # ---------------------------------------------------------------- load tools
 
-def wrk(url, seconds, connections, threads, lua=None):
-    cmd = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency", "--timeout", "10s"]
-    if lua:
-        cmd += ["-s", lua]
-    out = subprocess.run(cmd + [url], capture_output=True, text=True, timeout=seconds + 60).stdout
-    res = {"tool": "wrk (closed loop)", "connections": connections, "threads": threads, "seconds": seconds,
-           "raw": out}
+WRK_DIR = os.path.join(ROOT, "loadtest", "wrk")
+WRITE_LUA = os.path.join(WRK_DIR, "write.lua")
+READ_LUA = os.path.join(WRK_DIR, "read.lua")
+# our reads (README: API), and Nakama's counterparts (its REST gateway; {lb} its leaderboard, {id} a player)
+OUR_READS = {"top": "/leaderboard/top?limit=10",
+             "around": "/leaderboards/global/users/{id}/around?radius=5",
+             "rank": "/leaderboards/global/users/{id}"}
+NAKAMA_READS = {"top": "/v2/leaderboard/{lb}?limit=10",
+                "around": "/v2/leaderboard/{lb}/owner/{id}?limit=11",
+                # owner_ids alone: with &limit=1 Nakama also lists the top record (an extra query)
+                "rank": "/v2/leaderboard/{lb}?owner_ids={id}"}
+
+
+def parse_wrk(out):
+    res = {"raw": out}
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
     res["perSecond"] = float(m.group(1)) if m else None
     for p in ("50", "75", "90", "99"):
@@ -349,11 +505,130 @@ def wrk(url, seconds, connections, threads, lua=None):
             res["p%sMs" % p] = round(v, 3)
     m = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     res["non2xx"] = int(m.group(1)) if m else 0
-    m = re.search(r"(\d+) requests in", out)
+    m = re.search(r"(\d+) requests in ([\d.]+)(ms|s|m)", out)
     res["requests"] = int(m.group(1)) if m else None
+    if m:
+        res["elapsedSeconds"] = float(m.group(2)) * {"ms": 0.001, "s": 1.0, "m": 60.0}[m.group(3)]
     m = re.search(r"Socket errors: (.*)", out)
     res["socketErrors"] = m.group(1) if m else None
     return res
+
+
+def wrk_run(url, seconds, connections, threads, lua=None, lua_args=(), headers=()):
+    """runs wrk (closed loop: each connection sends its next request when the last one is answered) and
+    returns its figures and its own CPU seconds (rusage of the exited process, exact)"""
+    cmd = ["wrk", "-t%d" % threads, "-c%d" % connections, "-d%ds" % seconds, "--latency", "--timeout", "10s"]
+    for h in headers:
+        cmd += ["-H", h]
+    if lua:
+        cmd += ["-s", lua]
+    cmd.append(url)
+    if lua_args:
+        cmd += ["--"] + [str(x) for x in lua_args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status) if hasattr(os, "waitstatus_to_exitcode") else status
+    proc.stdout.close()
+    res = {"tool": "wrk (closed loop)", "url": url, "connections": connections, "threads": threads,
+           "seconds": seconds, "script": os.path.relpath(lua, ROOT) if lua else None, "exitCode": proc.returncode}
+    res.update(parse_wrk(out))
+    res["generatorCpuSeconds"] = round(usage.ru_utime + usage.ru_stime, 3)
+    if res["requests"] is None:
+        log("wrk failed: " + out.strip()[-500:])
+    return res
+
+
+def wrk(url, seconds, connections, threads, lua=None, lua_args=(), headers=()):
+    return wrk_run(url, seconds, connections, threads, lua, lua_args, headers)
+
+
+def mint_tokens(subjects, path, nick_prefix="P"):
+    """a local token per subject (POST /dev/tokens, 8 at a time), one per line into path, in order"""
+    import concurrent.futures
+    import http.client
+    from urllib.parse import urlparse
+    u = urlparse(API)
+    local = threading.local()
+
+    def one(item):
+        i, subject = item
+        body = json.dumps({"subject": subject, "nickName": "%s%d" % (nick_prefix, i + 1), "scopes": []})
+        for attempt in range(3):
+            conn = getattr(local, "conn", None)
+            if conn is None:
+                conn = local.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+            try:
+                conn.request("POST", "/dev/tokens", body, {"Content-Type": "application/json"})
+                r = conn.getresponse()
+                data = r.read()
+                if r.status == 200:
+                    return json.loads(data)["accessToken"]
+                err = "HTTP %d %s" % (r.status, data[:200])
+            except (OSError, http.client.HTTPException) as e:
+                err = str(e)
+            conn.close()
+            local.conn = None
+        raise RuntimeError("could not mint a token for %s: %s (is the local profile on?)" % (subject, err))
+
+    t0 = time.time()
+    with concurrent.futures.ThreadPoolExecutor(8) as ex:
+        tokens = list(ex.map(one, enumerate(subjects)))
+    with open(path, "w") as f:
+        f.write("\n".join(tokens) + "\n")
+    log("minted %d tokens in %.1f s" % (len(tokens), time.time() - t0))
+    return time.time() - t0
+
+
+def api_batches():
+    """the group commit's counters (batches, submissions) from api-service, or None"""
+    try:
+        _, _, body = http("GET", API + "/actuator/prometheus", timeout=5)
+        return {"t": time.time(), "batches": parse_batches(body)}
+    except Exception:
+        return None
+
+
+def compiler_ticks_all(extra_pids=()):
+    return compiler_ticks() + sum(_compiler_ticks_of(p) for p in extra_pids)
+
+
+def closed_loop(name, url, seconds, connections, threads, lua=None, lua_args=(), headers=(), extra=None,
+                drain=True, unit="writes", stack=None, sampler=None):
+    """One closed-loop wrk phase with exact CPU accounting: a snapshot of every process before, after and (for
+    our writes) once the outbox is drained and the pipeline has had 1 s more, so the asynchronous work the
+    writes caused is in the figure. The Sampler pauses meanwhile (its psql and scrapes would be in it)."""
+    if sampler:
+        sampler.paused = True
+    try:
+        g0 = api_batches() if drain else None
+        a = cpu_snapshot(extra=extra)
+        r = wrk_run(url, seconds, connections, threads, lua, lua_args, headers)
+        b = cpu_snapshot(extra=extra)
+        if drain:
+            d = wait_drained(120)
+            r["drainSeconds"] = None if d is None else round(d, 2)
+            time.sleep(1)
+        c = cpu_snapshot(extra=extra)
+        g1 = api_batches() if drain else None
+    finally:
+        if sampler:
+            sampler.paused = False
+    r["phase"] = name
+    r["unit"] = unit
+    ok = (r["requests"] or 0) - (r["non2xx"] or 0)
+    r["ok"] = ok
+    el = r.get("elapsedSeconds") or seconds
+    r["okPerSecond"] = round(ok / el, 1) if el else None
+    r["cpu"] = cost(a, c, ok, r["generatorCpuSeconds"], stack)
+    r["cpuDuringLoad"] = cost(a, b, ok, r["generatorCpuSeconds"], stack)
+    r["startEpoch"], r["endEpoch"] = a["t"], b["t"]
+    if g0 and g1:
+        r["groupCommit"] = batch_between(g0, g1)
+    log("  %s: %s %s/s ok (%s non-2xx), p50 %s p99 %s ms; CPU per 1,000 %s: stack %s s, with the generator %s s"
+        % (name, fmt(r["okPerSecond"]), unit, r["non2xx"], r.get("p50Ms"), r.get("p99Ms"), unit,
+           fmt(r["cpu"].get("stackPerThousand"), 3), fmt(r["cpu"].get("allPerThousand"), 3)))
+    return r
 
 
 def rank_lua(path, ids_file):
@@ -375,6 +650,21 @@ def write_ids(path):
                         "WHERE s.board = 'global' AND s.period = 'all' AND u.subject ~ '^bench-p[0-9]+$'"],
                        stdout=f, check=True, timeout=600)
     return path
+
+
+def _compiler_ticks_of(pid):
+    total = 0
+    for task in glob.glob("/proc/%d/task/*" % pid):
+        try:
+            with open(task + "/comm") as f:
+                if not f.read().startswith(("C1 Compiler", "C2 Compiler")):
+                    continue
+            with open(task + "/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        except (OSError, ValueError, IndexError):
+            pass
+    return total
 
 
 def compiler_ticks():
@@ -480,6 +770,32 @@ def pgbench(script_path, seconds, clients, label):
     return res
 
 
+def pgbench_measured(path, seconds, clients, label, batch, sampler=None):
+    """pgbench with exact CPU accounting: snapshots of every process around it (the Sampler paused, so no
+    other child of this script runs meanwhile) and pgbench's own CPU from this script's children's rusage"""
+    import resource
+    if sampler:
+        sampler.paused = True
+        time.sleep(0.3)
+    try:
+        a, ru0 = cpu_snapshot(), resource.getrusage(resource.RUSAGE_CHILDREN)
+        res = pgbench(path, seconds, clients, label)
+        b, ru1 = cpu_snapshot(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    finally:
+        if sampler:
+            sampler.paused = False
+    res["batch"] = batch
+    res["submissionsPerSecond"] = round(res["tps"] * batch) if res.get("tps") else None
+    gen = (ru1.ru_utime + ru1.ru_stime) - (ru0.ru_utime + ru0.ru_stime)
+    m = re.search(r"number of transactions actually processed: (\d+)", res.get("raw") or "")
+    submissions = int(m.group(1)) * batch if m else (res["submissionsPerSecond"] or 0) * seconds
+    res["cpuCost"] = cost(a, b, submissions or None, gen)
+    wall = max(0.001, b["t"] - a["t"])
+    res["cpu"] = {c: round(v / wall, 2) for c, v in res["cpuCost"]["seconds"].items()}
+    res["cpuPerThousand"] = res["cpuCost"]
+    return res
+
+
 def explain(script):
     """EXPLAIN ANALYZE of the submit statement for one batch of seeded players, rolled back"""
     stmt = script.strip().splitlines()[-1].rstrip(";")
@@ -488,6 +804,259 @@ def explain(script):
                           "EXPLAIN (ANALYZE, BUFFERS, COSTS OFF) " + stmt, "-c", "ROLLBACK"],
                          capture_output=True, text=True, timeout=300)
     return out.stdout
+
+
+# ---------------------------------------------------------------- closed loop, reads, fresh stack, Nakama
+
+def improving_base():
+    sys.path.insert(0, os.path.join(ROOT, "loadtest"))
+    import pgbench_submit
+    return pgbench_submit.improving_base()
+
+
+def phase_specs(spec):
+    """name:connections:seconds,... -> [(name, connections, seconds)]"""
+    out = []
+    for p in (spec or "").split(","):
+        if p.strip():
+            name, conns, secs = p.strip().split(":")
+            out.append((name, int(conns), int(secs)))
+    return out
+
+
+def closed_writes(args, tokens_file, sampler, work, label="ours"):
+    """our closed-loop write phases: 2,000 players (token_players), every score a new best on global"""
+    results = []
+    for name, conns, secs in phase_specs(args.closed_phases):
+        jfr = None
+        if not args.no_profile and name == args.profile_phase and pid_of("api-service"):
+            path = os.path.join(work, "api-service-%s.jfr" % name)
+            if jfr_start(pid_of("api-service"), secs, path):
+                jfr = path
+        if not args.no_vacuum:
+            vacuum(DB, ["board_scores", "users"])
+        log("closed-loop writes %s: %d connections for %d s (wrk, every score a new best)" % (name, conns, secs))
+        r = closed_loop(name, API, secs, conns, args.wrk_threads, WRITE_LUA,
+                        [tokens_file, "/scores", "number", improving_base(), args.wrk_threads], sampler=sampler)
+        if jfr:
+            r["jfr"] = jfr
+        results.append(r)
+        time.sleep(2)
+    return results
+
+
+def read_matrix(base_url, templates, kinds, conns_list, seconds, warmup, threads, ids_arg, tokens_arg=None,
+                top_headers=(), extra=None, stack=None, sampler=None, lb="", jfr_path=None):
+    """closed-loop reads: each kind at each concurrency, after `warmup` seconds of each (unreported)"""
+    def plan(kind):
+        path = templates[kind].replace("{lb}", lb)
+        if "{id}" in path:
+            return base_url + "/", READ_LUA, [path, ids_arg] + ([tokens_arg] if tokens_arg else []), (), path
+        return base_url + path, None, (), top_headers, path
+    if warmup > 0:
+        log("warming up the reads (%s, %d s each, not reported)" % (", ".join(kinds), warmup))
+        if sampler:
+            sampler.paused = True
+        for kind in kinds:
+            url, lua, la, hd, _ = plan(kind)
+            wrk_run(url, warmup, max(conns_list), threads, lua, la, hd)
+        if sampler:
+            sampler.paused = False
+    out = []
+    for kind in kinds:
+        for conns in conns_list:
+            url, lua, la, hd, path = plan(kind)
+            jfr = None
+            if jfr_path and kind == "top" and conns == max(conns_list) and pid_of("api-service"):
+                if jfr_start(pid_of("api-service"), seconds, jfr_path):
+                    jfr = jfr_path
+            r = closed_loop("%s c%d" % (kind, conns), url, seconds, conns, threads, lua, la, hd, extra=extra,
+                            drain=False, unit="requests", stack=stack, sampler=sampler)
+            r["read"], r["path"] = kind, path
+            if jfr:
+                r["jfr"] = jfr
+            out.append(r)
+            time.sleep(1)
+    return out
+
+
+def fresh_run(args, report, work):
+    """A just-started stack as a new user meets it: bin/local-stack down, the leaderboard database dropped and
+    created again (its tables never analysed), the services' Redis keys gone, bin/local-stack up; then, as soon
+    as it is ready, new players writing closed loop, the pgbench ceiling of the same write, a warm-up, and the
+    same again with other new players (first minute vs later)."""
+    sys.path.insert(0, os.path.join(ROOT, "loadtest"))
+    import pgbench_submit
+    stack_cmd = os.path.join(ROOT, "bin", "local-stack")
+    quiet = subprocess.DEVNULL if args.quiet else None
+    F = {"players": args.fresh_players, "connections": args.fresh_connections, "seconds": args.fresh_seconds,
+         "pgbenchClients": args.pgbench_clients, "pgbenchSeconds": args.pgbench_seconds}
+    log("fresh stack: bin/local-stack down; DROP DATABASE leaderboard; CREATE DATABASE leaderboard; "
+        "UNLINK the services' Redis keys; bin/local-stack up")
+    subprocess.run([stack_cmd, "down"], stdout=quiet)
+    r = subprocess.run(["psql", *PG, "-d", "postgres", "-AtX", "-c", "DROP DATABASE IF EXISTS %s WITH (FORCE)" % DB,
+                        "-c", "CREATE DATABASE %s" % DB], capture_output=True, text=True, timeout=300)
+    if r.returncode != 0:
+        raise RuntimeError("could not recreate the database: " + r.stderr)
+    F["redisKeysRemoved"] = drop_keys("leaderboard:*")
+    env = dict(os.environ)
+    if not args.keep_rate_limits:
+        env["RATE_LIMITS_ENABLED"] = "false"
+    t0 = time.time()
+    local_stack_up(env, args.quiet)
+    ready = time.time()
+    F["upSeconds"] = round(ready - t0, 1)
+    F["readyAt"] = datetime.datetime.utcfromtimestamp(ready).isoformat(timespec="seconds") + "Z"
+    log("fresh stack ready after %.0f s (bin/local-stack up)" % (ready - t0))
+    F["autovacuum"] = psql("SHOW autovacuum")
+    stamp = str(int(ready))
+
+    def analysed():
+        return psql("SELECT coalesce(string_agg(relname || ' ' || coalesce(greatest(last_analyze, last_autoanalyze)"
+                    "::text, 'never'), '; ' ORDER BY relname), '') FROM pg_stat_user_tables "
+                    "WHERE relname IN ('users', 'board_scores', 'score_events_outbox')")
+
+    def measure(tag, label):
+        prefix = "fresh%s%s-p" % (stamp, tag)
+        tokens = os.path.join(work, "fresh-tokens-%s.txt" % tag)
+        m = {"label": label, "subjectPrefix": prefix}
+        m["mintSeconds"] = round(mint_tokens([prefix + str(i + 1) for i in range(args.fresh_players)], tokens, "F"), 1)
+        m["tablesAnalysedBefore"] = analysed()
+        after = time.time() - ready
+        log("%s: %d new players, %d connections, %d s, starting %.0f s after ready" % (
+            label, args.fresh_players, args.fresh_connections, args.fresh_seconds, after))
+        r = closed_loop(label, API, args.fresh_seconds, args.fresh_connections, args.wrk_threads, WRITE_LUA,
+                        [tokens, "/scores", "number", improving_base(), args.wrk_threads])
+        r.update(m)
+        r["secondsAfterReady"] = round(after, 1)
+        if args.pgbench_seconds > 0:
+            batch = max(1, round(((r.get("groupCommit") or {}).get("meanSubmissions")) or 1))
+            script = pgbench_submit.script(args.fresh_players, batch, prefix, improving=True)
+            r["explain"] = explain(script)
+            path = os.path.join(work, "fresh-%s-%d.pgbench" % (tag, batch))
+            with open(path, "w") as f:
+                f.write(script)
+            pg = pgbench_measured(path, args.pgbench_seconds, args.pgbench_clients,
+                                  "the service's statement, %d new players, %d submissions per transaction (the API "
+                                  "phase's mean batch)" % (args.fresh_players, batch), batch)
+            r["pgbench"] = pg
+            if pg.get("submissionsPerSecond") and r.get("okPerSecond"):
+                r["ceilingRatio"] = round(r["okPerSecond"] / pg["submissionsPerSecond"], 3)
+            log("  pgbench: %s submissions/s (%s tps x %d); ours / pgbench = %s" % (
+                pg.get("submissionsPerSecond"), pg.get("tps"), batch, r.get("ceilingRatio")))
+            wait_drained(120)
+        r["tablesAnalysedAfter"] = analysed()
+        return r, tokens
+
+    first, tokens = measure("a", "fresh stack, first minutes")
+    F["first"] = first
+    if args.fresh_warmup > 0:
+        log("warming the fresh stack up: closed-loop writes of the same players, rounds of 30 s, until the JIT is "
+            "quiet (at most %d s, not reported)" % args.fresh_warmup)
+        hz = os.sysconf("SC_CLK_TCK")
+        rounds, w0 = [], time.time()
+        while time.time() - w0 + 30 <= args.fresh_warmup or not rounds:
+            c0, t1 = compiler_ticks(), time.time()
+            wrk_run(API + "/", 30, args.fresh_connections, args.wrk_threads, WRITE_LUA,
+                    [tokens, "/scores", "number", improving_base(), args.wrk_threads])
+            wait_drained(60)
+            rounds.append(round((compiler_ticks() - c0) / hz / (time.time() - t1), 3))
+            log("  fresh warm-up round %d: JIT compilers busy %.2f cores" % (len(rounds), rounds[-1]))
+            if rounds[-1] < 0.05:
+                break
+        F["warmUp"] = {"seconds": round(time.time() - w0), "compilerCoresPerRound": rounds}
+    if args.fresh_warmup >= 0:
+        F["warmed"], _ = measure("b", "same stack, warmed up, other new players")
+    report["fresh"] = F
+
+
+def vacuum(db, tables):
+    r = subprocess.run(["psql", *PG, "-d", db, "-AtX", "-c", "VACUUM " + ", ".join(tables)], capture_output=True,
+                       text=True, timeout=600)
+    if r.returncode != 0:
+        log("VACUUM in %s failed: %s" % (db, r.stderr.strip()))
+
+
+def drop_keys(pattern):
+    cursor, keys = "0", []
+    while True:
+        cursor, batch = redis_cmd("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
+        keys += batch
+        if cursor == "0":
+            break
+    for k in keys:
+        redis_cmd("UNLINK", k)
+    return len(keys)
+
+
+def nakama_run(args, work, sampler):
+    """The same closed-loop writes (at 16 and 64 connections) and reads against a Nakama the user started,
+    with its process, PostgreSQL and the load generator accounted the same way. Never builds nor fetches it."""
+    res = {"url": args.nakama_url, "leaderboard": args.nakama_leaderboard}
+    try:
+        with open(args.nakama_pid_file) as f:
+            pid = int(f.read().strip())
+        os.kill(pid, 0)
+    except (OSError, ValueError) as e:
+        res["error"] = "no running Nakama process from %s (%s)" % (args.nakama_pid_file, e)
+        log(res["error"])
+        return res
+    try:
+        with open(args.nakama_tokens) as f:
+            lines = [l.rstrip("\n") for l in f if l.strip()]
+    except OSError as e:
+        res["error"] = "cannot read %s: %s" % (args.nakama_tokens, e)
+        log(res["error"])
+        return res
+    lines = lines[:args.token_players]
+    tokens = os.path.join(work, "nakama-tokens.tsv")
+    with open(tokens, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    res["players"] = len(lines)
+    res["pid"] = pid
+    extra, stack = {"nakama": pid}, ["nakama", "postgresql"]
+    first = lines[0].split("\t")[0]
+    lb = args.nakama_leaderboard
+    status, _, body = http_auth("GET", args.nakama_url + NAKAMA_READS["top"].replace("{lb}", lb), first)
+    if status != 200:
+        res["error"] = "GET the Nakama leaderboard %s: HTTP %s %s" % (lb, status, body[:300])
+        log(res["error"])
+        return res
+    wpath = "/v2/leaderboard/%s" % lb
+    # above any score a Nakama helper script wrote (os.time() * 1e6) and still exact in Lua (< 2^53)
+    wargs = lambda: [tokens, wpath, "string", int(time.time() * 1e6) * 2, args.wrk_threads]
+    if args.nakama_warmup > 0:
+        log("Nakama: %d s of writes, not reported" % args.nakama_warmup)
+        wrk_run(args.nakama_url + "/", args.nakama_warmup, 16, args.wrk_threads, WRITE_LUA, wargs())
+    res["writes"] = []
+    for name, conns, secs in phase_specs(args.nakama_phases):
+        if not args.no_vacuum:
+            vacuum(args.nakama_database, ["leaderboard_record"])
+        log("Nakama closed-loop writes %s: %d connections for %d s" % (name, conns, secs))
+        r = closed_loop("nakama " + name, args.nakama_url + "/", secs, conns, args.wrk_threads, WRITE_LUA, wargs(),
+                        extra=extra, drain=False, stack=stack, sampler=sampler)
+        res["writes"].append(r)
+        time.sleep(2)
+    if args.reads:
+        res["reads"] = read_matrix(args.nakama_url, NAKAMA_READS, args.reads.split(","), read_conns(args),
+                                   args.read_seconds, min(args.read_warmup, 5), args.wrk_threads, "tokens", tokens,
+                                   ("Authorization: Bearer " + first,), extra, stack, sampler, lb=lb)
+    return res
+
+
+def http_auth(method, url, token):
+    req = urllib.request.Request(url, method=method, headers={"Authorization": "Bearer " + token})
+    try:
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return r.status, dict(r.headers), r.read().decode()
+    except urllib.error.HTTPError as e:
+        return e.code, dict(e.headers), e.read().decode()
+    except OSError as e:
+        return None, {}, str(e)
+
+
+def read_conns(args):
+    return [int(c) for c in str(args.read_connections).split(",") if c.strip()]
 
 
 # ---------------------------------------------------------------- the run
@@ -502,9 +1071,21 @@ def main():
     ap.add_argument("--jit-warmup", type=int, default=300,
                     help="at most this many seconds of reads and writes before anything is measured, unreported, "
                          "until the services' JIT compilers are quiet (0: none)")
-    ap.add_argument("--read-seconds", type=int, default=15, help="each wrk read phase")
-    ap.add_argument("--read-connections", type=int, default=32)
-    ap.add_argument("--read-warmup", type=int, default=15, help="seconds of wrk per read before measuring (JIT)")
+    ap.add_argument("--closed-phases", default="c16:16:20,c64:64:20,c128:128:20",
+                    help="closed-loop write phases name:connections:seconds (wrk, loadtest/wrk/write.lua): the "
+                         "token players write POST /scores in turn, every score a new best; '' for none")
+    ap.add_argument("--no-vacuum", action="store_true",
+                    help="do not VACUUM the written tables before each closed-loop write phase (ours: board_scores, "
+                         "users; Nakama: leaderboard_record); autovacuum is off here and every new best leaves a "
+                         "dead row, so without it each phase inherits the previous one's")
+    ap.add_argument("--wrk-threads", type=int, default=1,
+                    help="wrk threads (-t) of every closed-loop phase; one is the cheapest on two cores")
+    ap.add_argument("--reads", default="top,around,rank",
+                    help="closed-loop reads (wrk): top = GET /leaderboard/top?limit=10, around = "
+                         "GET /leaderboards/global/users/{id}/around?radius=5, rank = GET /leaderboards/global/users/{id}")
+    ap.add_argument("--read-seconds", type=int, default=15, help="each closed-loop read phase")
+    ap.add_argument("--read-connections", default="16,64", help="the concurrencies of every closed-loop read")
+    ap.add_argument("--read-warmup", type=int, default=10, help="seconds of wrk per read before measuring (JIT)")
     ap.add_argument("--read-phases", default="topwarm:5000:10,top5k:5000:15,top20k:20000:15,"
                                              "rankwarm:5000:10,rank5k:5000:15,rank15k:15000:15",
                     help="fixed-rate read phases name:rate/s:seconds (latency under a set load; top* read the top, "
@@ -529,9 +1110,41 @@ def main():
     ap.add_argument("--no-profile", action="store_true")
     ap.add_argument("--profile-phase", default="w4000", help="the write phase recorded with JFR")
     ap.add_argument("--quiet", action="store_true")
+    g = ap.add_argument_group("fresh stack (a new user's first minutes; drops and recreates the leaderboard database)")
+    g.add_argument("--fresh", dest="fresh_only", action="store_true",
+                   help="run only the fresh-stack story and write its report")
+    g.add_argument("--no-fresh", action="store_true", help="leave the fresh-stack story out of the full run (--skip-up does too: it keeps the running stack)")
+    g.add_argument("--fresh-players", type=int, default=5000, help="new players (subjects never seen)")
+    g.add_argument("--fresh-connections", type=int, default=32)
+    g.add_argument("--fresh-seconds", type=int, default=20)
+    g.add_argument("--fresh-warmup", type=int, default=180,
+                   help="seconds of writes (rounds of 30 s, until the JIT is quiet) before the second, warmed "
+                        "measurement with other new players; -1: no second measurement")
+    g = ap.add_argument_group("Nakama side by side (a Nakama you started; the benchmark never builds nor fetches it)")
+    g.add_argument("--nakama", action="store_true", help="measure Nakama after our stack, same writes and reads")
+    g.add_argument("--nakama-url", default="http://127.0.0.1:7350")
+    g.add_argument("--nakama-pid-file", default="/tmp/nakama-bench/nakama.pid")
+    g.add_argument("--nakama-tokens", default="/tmp/nakama-bench/tokens.tsv",
+                   help="token<TAB>userId per line: Nakama session tokens of its players")
+    g.add_argument("--nakama-leaderboard", default="bench", help="a Nakama leaderboard with operator best, desc")
+    g.add_argument("--nakama-database", default="nakama", help="Nakama's database (vacuumed before each write phase)")
+    g.add_argument("--nakama-phases", default="c16:16:20,c64:64:20", help="Nakama's closed-loop write phases")
+    g.add_argument("--nakama-warmup", type=int, default=5, help="seconds of unreported Nakama writes first")
+    ap.add_argument("--quick", action="store_true",
+                    help="a short version of the whole story (about 5 minutes, smoke test): 2,000 players, "
+                         "short phases, no JIT warm-up, no profiles; report in target/benchmark/quick/ unless --out; "
+                         "explicit options still win")
     ap.add_argument("--render", metavar="REPORT_JSON",
                     help="only write report.md again from a report.json (e.g. with --notes), next to it")
     args = ap.parse_args()
+    if args.quick:
+        quick = {"players": 2000, "phases": "w1000:1000:10", "jit_warmup": 0, "closed_phases": "c16:16:8,c64:64:8",
+                 "read_seconds": 5, "read_warmup": 3, "read_phases": "top5k:5000:5,rank5k:5000:5",
+                 "pgbench_seconds": 8, "fresh_players": 2000, "fresh_seconds": 8, "fresh_warmup": 30,
+                 "nakama_phases": "c16:16:8,c64:64:8", "nakama_warmup": 3, "no_profile": True}
+        for k, v in quick.items():
+            if getattr(args, k) == ap.get_default(k):
+                setattr(args, k, v)
     if args.render:
         with open(args.render) as f:
             report = json.load(f)
@@ -551,19 +1164,27 @@ def main():
             sys.exit("benchmark: %s is not on PATH (apt-get install postgresql-client postgresql-contrib wrk)" % tool)
     started = time.time()
     date = datetime.datetime.utcnow().strftime("%Y-%m-%d")
-    suffix = "" if args.players == 10000 else "-%s" % (
+    suffix = "-fresh" if args.fresh_only else "" if args.players == 10000 else "-%s" % (
         "%dm" % (args.players // 1000000) if args.players % 1000000 == 0 else "%dk" % (args.players // 1000))
-    out_dir = args.out or os.path.join(ROOT, "docs", "benchmarks", date + suffix)
+    out_dir = args.out or (os.path.join(ROOT, "target", "benchmark", "quick") if args.quick else
+                           os.path.join(ROOT, "docs", "benchmarks", date + suffix))
     os.makedirs(out_dir, exist_ok=True)
     work = os.path.join(ROOT, "target", "benchmark")
     os.makedirs(work, exist_ok=True)
 
     report = {"command": "bin/benchmark " + " ".join(sys.argv[1:]),
               "startedAt": datetime.datetime.utcnow().isoformat(timespec="seconds") + "Z",
-              "players": args.players, "targets": TARGETS, "machine": machine()}
-    restarted = stack_up(args)
+              "players": args.players, "targets": TARGETS, "issueTargets": ISSUE_TARGETS, "machine": machine()}
+    report["config"] = {k: v for k, v in vars(args).items()}
+    restarted = False
+    if args.fresh_only or not (args.no_fresh or args.skip_up):
+        fresh_run(args, report, work)
+        restarted = not args.keep_rate_limits  # started with RATE_LIMITS_ENABLED=false
+        args.skip_up = True
     try:
-        run(args, report, work, out_dir)
+        if not args.fresh_only:
+            restarted = stack_up(args) or restarted
+            run(args, report, work, out_dir)
     finally:
         restore_api(restarted)
     report["durationSeconds"] = round(time.time() - started)
@@ -647,6 +1268,9 @@ def run(args, report, work, out_dir):
     tokens_file = os.path.join(work, "tokens.txt")
     if os.path.exists(tokens_file):
         os.remove(tokens_file)
+    # one line per player bench-p1..N, in order: Bench.java reads this file, write.lua too
+    report["tokenMintSeconds"] = round(mint_tokens(["bench-p%d" % (i + 1) for i in range(min(
+        args.token_players, args.players))], tokens_file), 1)
     classes = os.path.join(work, "classes")
     subprocess.run(["javac", "-d", classes, os.path.join(ROOT, "loadtest", "bench", "Bench.java")], check=True)
     bench_cmd = ["java", "-Xmx1g", "-XX:+UseParallelGC", "-cp", classes, "Bench", "--api", API, "--sse", SSE,
@@ -672,26 +1296,28 @@ def run(args, report, work, out_dir):
         report["drainAfterWritesSeconds"] = None if drain is None else round(drain, 1)
         time.sleep(2)
 
-    # reads: throughput with wrk (closed loop), then latency at fixed rates with Bench
-    log("warming up the read path (%d s, not reported)" % (2 * args.read_warmup))
-    wrk(API + "/leaderboard/top", args.read_warmup, args.read_connections, 1)
-    wrk(API + "/leaderboard/1", args.read_warmup, args.read_connections, 1, lua)
-    reads = {}
+    # closed-loop writes (wrk): every submission a new best, after the open-loop phases (whose mix of
+    # scores below and above the seeded bests would otherwise all be below the players' new bests)
+    if not args.no_writes and args.closed_phases:
+        report["closedLoopWrites"] = closed_writes(args, tokens_file, sampler, work)
+        if args.profile_phase in [c["phase"] for c in report["closedLoopWrites"]]:
+            profile_phase = args.profile_phase
+            jfr = next((c["jfr"] for c in report["closedLoopWrites"] if c.get("jfr")), None)
+            if jfr:
+                jfrs["api-service"] = jfr
+
+    # reads: closed loop (wrk) at each concurrency, then latency at fixed rates with Bench
     read_jfr = None
-    for name, url, script in (("top", API + "/leaderboard/top", None),
-                              ("rank", API + "/leaderboard/1", lua)):
-        if name == "top" and not args.no_profile and pid_of("api-service"):
-            path = os.path.join(work, "api-service-reads.jfr")
-            if jfr_start(pid_of("api-service"), args.read_seconds, path):
-                read_jfr = path
-        t0 = time.time()
-        r = wrk(url, args.read_seconds, args.read_connections, 1, script)
-        t1 = time.time()
-        r["cpu"] = cpu_between(sampler.nearest(t0 + 1), sampler.nearest(t1 - 0.5))
-        reads[name] = r
-        log("GET %s: %.0f/s, p99 %s ms (wrk, %d connections)" % (name, r["perSecond"] or 0, r.get("p99Ms"),
-                                                                   args.read_connections))
-    report["readsClosedLoop"] = reads
+    if args.reads:
+        jfr_path = None if args.no_profile else os.path.join(work, "api-service-reads.jfr")
+        report["reads"] = read_matrix(API, OUR_READS, args.reads.split(","), read_conns(args), args.read_seconds,
+                                      args.read_warmup, args.wrk_threads, ids_file, sampler=sampler,
+                                      jfr_path=jfr_path)
+        read_jfr = next((r["jfr"] for r in report["reads"] if r.get("jfr")), None)
+        # the earlier targets' figures: the highest concurrency measured
+        report["readsClosedLoop"] = {k: max((r for r in report["reads"] if r["read"] == k),
+                                            key=lambda r: r["connections"]) for k in ("top", "rank")
+                                     if any(r["read"] == k for r in report["reads"])}
     read_phases = [p for p in args.read_phases.split(",") if p]
     if read_phases:
         bench_phases += run_bench(bench_cmd, read_phases, os.path.join(work, "bench-reads.json"), sampler,
@@ -709,6 +1335,7 @@ def run(args, report, work, out_dir):
         ph["projectionLag"] = lag_between(sampler.nearest(t0), sampler.nearest(td + 1))
         ph["groupCommit"] = batch_between(sampler.nearest(t0 + 1), sampler.nearest(t1))
         ph["cpuCores"] = cpu_between(sampler.nearest(t0 + 1), sampler.nearest(t1))
+        ph["cpu"] = cost_from_cores(ph["cpuCores"], ph.get("acceptedPerSecond"))
         phases_out.append(ph)
     report["phases"] = phases_out
 
@@ -732,11 +1359,7 @@ def run(args, report, work, out_dir):
             with open(path, "w") as f:
                 f.write(pgbench_submit.script(args.players, size))
             wait_drained(120)
-            res = pgbench(path, args.pgbench_seconds, args.pgbench_clients, label)
-            res["batch"] = size
-            res["submissionsPerSecond"] = round(res["tps"] * size) if res.get("tps") else None
-            time.sleep(1)
-            res["cpu"] = cpu_between(sampler.nearest(res["startEpoch"] + 1), sampler.nearest(res["endEpoch"] - 0.5))
+            res = pgbench_measured(path, args.pgbench_seconds, args.pgbench_clients, label, size, sampler)
             ceilings.append(res)
             log("  %.0f transactions/s = %s submissions/s, %s ms average" % (
                 res["tps"] or 0, res["submissionsPerSecond"], res["latencyAvgMs"]))
@@ -744,6 +1367,11 @@ def run(args, report, work, out_dir):
         with open(os.path.join(work, "submit-%d.pgbench" % batch)) as f:
             report["pgbenchScript"] = f.read()
         report["drainAfterPgbenchSeconds"] = wait_drained(240)
+
+    if args.nakama:
+        log("Nakama side by side: our stack stays up, idle, while Nakama is measured")
+        time.sleep(2)
+        report["nakama"] = nakama_run(args, work, sampler)
 
     status, _, body = http("GET", PROJECTOR + "/actuator/reconciliation", timeout=300)
     try:
@@ -837,6 +1465,7 @@ def summarise(report):
         s["at1000"] = {"acceptedPerSecond": at1000["acceptedPerSecond"],
                        "submitP99Ms": at1000["submitLatencyMs"].get("p99"),
                        "sseP99Ms": at1000["submitToSseMs"].get("p99"),
+                       "sseP50Ms": at1000["submitToSseMs"].get("p50"),
                        "failed": at1000["failed"], "cutShort": at1000.get("cutShort")}
     reads = report.get("readsClosedLoop", {})
     for name in ("top", "rank"):
@@ -861,8 +1490,262 @@ def write_reports(report, out_dir, args):
     latest = os.path.join(ROOT, "docs", "benchmarks", "latest.md")
     if os.path.dirname(os.path.abspath(out_dir)) != os.path.dirname(latest):
         return  # a report outside docs/benchmarks/ is not "the latest"
+    if (report.get("config") or {}).get("fresh_only") or (report.get("config") or {}).get("quick"):
+        return  # neither a fresh-stack-only run nor a smoke test is "the latest" benchmark
     with open(latest, "w") as f:
         f.write("<!-- copy of %s/report.md -->\n" % os.path.relpath(out_dir, os.path.dirname(latest)) + md)
+
+
+def by_conns(rows, conns, read=None):
+    return next((x for x in rows or [] if x.get("connections") == conns and (read is None or x.get("read") == read)),
+                None)
+
+
+def ratio(a, b, digits=2):
+    return round(a / b, digits) if a and b else None
+
+
+def issue_rows(r):
+    """the issue's Targets table: (what, target, measured, verdict)"""
+    t = r.get("issueTargets") or ISSUE_TARGETS
+    closed = r.get("closedLoopWrites") or []
+    nk = r.get("nakama") or {}
+    nkw, nkr = nk.get("writes") or [], nk.get("reads") or []
+    rows = []
+    for conns, key in ((16, "cpuPerWriteMsAt16"), (64, "cpuPerWriteMsAt64")):
+        c = by_conns(closed, conns)
+        n = by_conns(nkw, conns)
+        if c and c["cpu"].get("stackPerThousand") is not None:
+            v = c["cpu"]["stackPerThousand"]
+            m = "%s ms (services, Kafka, PostgreSQL, Redis; %s ms with the load generator)%s" % (
+                fmt(v, 3), fmt(c["cpu"].get("allPerThousand"), 3),
+                "; Nakama %s ms (Nakama + PostgreSQL)" % fmt(n["cpu"].get("stackPerThousand"), 3) if n else "")
+            rows.append(("CPU per write, all processes, at %d connections" % conns, "≤ %s ms" % t[key], m,
+                         verdict(v <= t[key])))
+        else:
+            rows.append(("CPU per write, all processes, at %d connections" % conns, "≤ %s ms" % t[key],
+                         "not measured", "–"))
+    for conns, key, p99 in ((16, "writesVsNakamaAt16", 1.0), (64, "writesVsNakamaAt64", t["p99VsNakamaAt64"])):
+        c, n = by_conns(closed, conns), by_conns(nkw, conns)
+        goal = "≥ %s × Nakama, p99 ≤ %sNakama's" % (t[key], "½ × " if p99 == 0.5 else "")
+        if c and n:
+            x = ratio(c["okPerSecond"], n["okPerSecond"])
+            ok = x is not None and x >= t[key] and (c.get("p99Ms") or 1e9) <= p99 * (n.get("p99Ms") or 0)
+            rows.append(("writes at %d connections" % conns, goal,
+                         "%s/s, p99 %s ms vs Nakama %s/s, p99 %s ms: %s ×" % (
+                             fmt(c["okPerSecond"]), fmt(c.get("p99Ms"), 1), fmt(n["okPerSecond"]),
+                             fmt(n.get("p99Ms"), 1), fmt(x, 2)), verdict(ok)))
+        else:
+            rows.append(("writes at %d connections" % conns, goal,
+                         ("%s/s, p99 %s ms; Nakama not measured (--nakama)" % (fmt(c["okPerSecond"]), fmt(
+                             c.get("p99Ms"), 1))) if c else "not measured", "–"))
+    f = (r.get("fresh") or {}).get("first")
+    goal = "≥ %s × the pgbench ceiling, p99 ≤ %d ms" % (t["freshCeilingRatio"], t["freshP99Ms"])
+    what = "a just-started stack (within 2 minutes of ready), new players, %s connections" % (
+        (r.get("fresh") or {}).get("connections", 32))
+    if f:
+        pgs = (f.get("pgbench") or {}).get("submissionsPerSecond")
+        ok = (f.get("ceilingRatio") or 0) >= t["freshCeilingRatio"] and (f.get("p99Ms") or 1e9) <= t["freshP99Ms"]
+        rows.append((what, goal, "%s/s, p99 %s ms, started %s s after ready; pgbench %s/s: %s ×" % (
+            fmt(f.get("okPerSecond")), fmt(f.get("p99Ms"), 1), fmt(f.get("secondsAfterReady")), fmt(pgs),
+            fmt(f.get("ceilingRatio"), 2)), verdict(ok) + ("" if (f.get("secondsAfterReady") or 999) <= 120
+                                                           else " (started later than 2 minutes)")))
+    else:
+        rows.append((what, goal, "not measured (--no-fresh)", "–"))
+    a1000 = (r.get("summary") or {}).get("at1000")
+    if a1000:
+        ok = not a1000["cutShort"] and a1000["failed"] == 0 and (a1000["sseP99Ms"] or 1e9) <= t["sseP99At1000Ms"]
+        rows.append(("submission → SSE frame at 1,000 writes/s", "p99 ≤ %d ms" % t["sseP99At1000Ms"],
+                     "p99 %s ms (p50 %s ms; submit p99 %s ms, %s/s accepted)" % (
+                         fmt(a1000["sseP99Ms"], 0), fmt(a1000.get("sseP50Ms"), 0), fmt(a1000["submitP99Ms"], 1),
+                         fmt(a1000["acceptedPerSecond"])), verdict(ok)))
+    else:
+        rows.append(("submission → SSE frame at 1,000 writes/s", "p99 ≤ %d ms" % t["sseP99At1000Ms"],
+                     "not measured (no open-loop phase at 1,000/s)", "–"))
+    ours = r.get("reads") or []
+    for read, key, label in (("around", "aroundVsNakama", "around-me reads"), ("rank", "rankVsNakama",
+                                                                              "one player's rank"),
+                             ("top", "topVsNakama", "top-10 reads")):
+        conns = sorted({x["connections"] for x in ours if x.get("read") == read})
+        parts, oks = [], []
+        for c in conns:
+            o, n = by_conns(ours, c, read), by_conns(nkr, c, read)
+            x = ratio(o["okPerSecond"], n["okPerSecond"]) if n else None
+            parts.append("%d conn.: %s/s%s" % (c, fmt(o["okPerSecond"]), " vs %s/s = %s ×" % (
+                fmt(n["okPerSecond"]), fmt(x, 1)) if n else ""))
+            oks.append(x is not None and x >= t[key])
+        measured = "; ".join(parts) or "not measured"
+        rows.append((label, "≥ %s × Nakama" % t[key], measured + ("" if nkr else " (Nakama not measured)"),
+                     verdict(all(oks)) if nkr and oks else "–"))
+    return rows
+
+
+COST_COLS = ["api-service", "outbox-publisher", "kafka", "projection-worker", "sse-broadcaster", "postgresql",
+             "redis"]
+
+
+def cost_table(rows, unit, cols=None):
+    """rows: (label, count or None, cost dict); processes as columns, CPU seconds per 1,000 units"""
+    cols = cols or COST_COLS
+    L = ["| phase | %s | " % unit + " | ".join(SHORT.get(c, c) for c in cols) +
+         " | **stack** | load generator | **all** | not ours (other processes) |",
+         "|---|---:" + "|---:" * (len(cols) + 4) + "|"]
+    for label, count, c in rows:
+        if not c or not c.get("perThousand"):
+            continue
+        per = c["perThousand"]
+        L.append("| %s | %s | " % (label, fmt(count)) + " | ".join(fmt(per.get(k), 3) for k in cols) +
+                 " | **%s** | %s | **%s** | %s |" % (fmt(c.get("stackPerThousand"), 3), fmt(per.get(GEN), 3),
+                                                     fmt(c.get("allPerThousand"), 3), fmt(c.get("otherPerThousand"), 3)))
+    return L
+
+
+def seconds_table(rows, cols=None):
+    """the same, as CPU seconds over each phase's window (what the per-1,000 figures divide)"""
+    cols = cols or COST_COLS
+    L = ["| phase | window s | " + " | ".join(SHORT.get(c, c) for c in cols) +
+         " | load generator | machine busy |", "|---|---:" + "|---:" * (len(cols) + 2) + "|"]
+    for label, c in rows:
+        if not c or "seconds" not in c:
+            continue
+        sec = c["seconds"]
+        L.append("| %s | %s | " % (label, fmt(c.get("wallSeconds"), 1)) + " | ".join(fmt(sec.get(k), 2) for k in cols) +
+                 " | %s | %s |" % (fmt(sec.get(GEN), 2), fmt(c.get("machineBusySeconds"), 2)))
+    return L
+
+
+def issue_markdown(r):
+    L = ["## Targets (issue 13: the write path at the machine's limit)", "",
+         "CPU per write = CPU seconds of every process per 1,000 accepted writes, read from `/proc/<pid>/stat` "
+         "(utime+stime; PostgreSQL = the postmaster and all its children, exited backends through the postmaster's "
+         "cutime/cstime), so 1 s per 1,000 = 1 ms per write. \"All processes\" is the stack: the four services, "
+         "Kafka, PostgreSQL and Redis; the load generator is shown beside it.", "",
+         "| what | target | measured | met? |", "|---|---|---|---|"]
+    for what, goal, measured, ok in issue_rows(r):
+        L.append("| %s | %s | %s | %s |" % (what, goal, measured, ok))
+    L.append("")
+    closed = r.get("closedLoopWrites") or []
+    if closed:
+        L += ["## Closed-loop writes (wrk, every score a new best)", "",
+              "wrk (`loadtest/wrk/write.lua`, %s thread) drives `POST /scores` on `global` (`best`) from %s players "
+              "taken in turn, each score above the player's last: every write is a new best. Closed loop: a "
+              "connection sends its next request when the last is answered, so the rate is what the stack "
+              "answers at that concurrency (no coordinated-omission correction is needed or made)." % (
+                  closed[0].get("threads"), fmt((r.get("config") or {}).get("token_players"))), "",
+              "| phase | connections | writes/s | p50 / p90 / p99 ms | non-2xx | submissions per commit | outbox drained after | CPU ms per write: stack / with generator |",
+              "|---|---:|---:|---|---:|---:|---:|---|"]
+        for c in closed:
+            L.append("| %s | %d | %s | %s / %s / %s | %s | %s | %s s | %s / %s |" % (
+                c["phase"], c["connections"], fmt(c["okPerSecond"]), fmt(c.get("p50Ms"), 2), fmt(c.get("p90Ms"), 2),
+                fmt(c.get("p99Ms"), 2), c.get("non2xx"), fmt((c.get("groupCommit") or {}).get("meanSubmissions"), 1),
+                fmt(c.get("drainSeconds"), 1), fmt(c["cpu"].get("stackPerThousand"), 3),
+                fmt(c["cpu"].get("allPerThousand"), 3)))
+        L += ["", "### CPU seconds per 1,000 writes (= ms of CPU per write), per process", "",
+              "From the phase's start until the outbox was drained and 1 s more, so the asynchronous pipeline's "
+              "work for these writes is inside (`cpuDuringLoad` in report.json stops with wrk)."] + [""] + \
+             cost_table([(c["phase"], c["ok"], c["cpu"]) for c in closed], "writes") + [""] + \
+             ["CPU seconds over each window:", ""] + seconds_table([(c["phase"], c["cpu"]) for c in closed]) + [""]
+    f = r.get("fresh")
+    if f:
+        L += ["## A just-started stack, new players", "",
+              "`bin/local-stack down`, `DROP DATABASE leaderboard` and `CREATE DATABASE leaderboard` (its tables never "
+              "analysed; autovacuum here: %s), the services' Redis keys removed (%s), `bin/local-stack up`: ready "
+              "after %s s (at %s; a build or AOT training of stale jars is inside that figure). Then %s players never seen before (tokens minted after ready; each one's first "
+              "write registers them) write closed loop at %s connections for %s s, every score a new best; then "
+              "pgbench runs the service's own statement (`loadtest/pgbench_submit.py`, `-M prepared -c %s -T %s`) "
+              "for the same players with the API phase's mean batch: the ceiling of the same write in the same run." % (
+                  f.get("autovacuum"), f.get("redisKeysRemoved"), f.get("upSeconds"), f.get("readyAt"),
+                  fmt(f["players"]), f["connections"], f["seconds"], f.get("pgbenchClients"),
+                  f.get("pgbenchSeconds")), "",
+              "| measurement | started after ready | writes/s | p50 / p99 ms | non-2xx | per commit | pgbench submissions/s (batch) | ours / pgbench | CPU ms per write: stack / with generator |",
+              "|---|---:|---:|---|---:|---:|---|---:|---|"]
+        ms = [m for m in (f.get("first"), f.get("warmed")) if m]
+        for m in ms:
+            pg = m.get("pgbench") or {}
+            L.append("| %s | %s s | %s | %s / %s | %s | %s | %s (%s) | %s | %s / %s |" % (
+                m["label"], fmt(m.get("secondsAfterReady")), fmt(m.get("okPerSecond")), fmt(m.get("p50Ms"), 2),
+                fmt(m.get("p99Ms"), 2), m.get("non2xx"), fmt((m.get("groupCommit") or {}).get("meanSubmissions"), 1),
+                fmt(pg.get("submissionsPerSecond")), pg.get("batch"), fmt(m.get("ceilingRatio"), 2),
+                fmt(m["cpu"].get("stackPerThousand"), 3), fmt(m["cpu"].get("allPerThousand"), 3)))
+        if f.get("warmUp"):
+            L += ["", "Between the two: %s s of writes (JIT compiler cores per 30 s round: %s)." % (
+                f["warmUp"]["seconds"], " → ".join("%.2f" % x for x in f["warmUp"]["compilerCoresPerRound"]))]
+        if len(ms) == 2 and ms[0].get("okPerSecond") and ms[1].get("okPerSecond"):
+            L += ["", "First minutes over warmed: %s × the rate, %s × the CPU per write." % (
+                fmt(ratio(ms[0]["okPerSecond"], ms[1]["okPerSecond"]), 2),
+                fmt(ratio(ms[0]["cpu"].get("stackPerThousand"), ms[1]["cpu"].get("stackPerThousand")), 2))]
+        L += ["", "### CPU seconds per 1,000 writes, per process", ""] + \
+            cost_table([(m["label"], m["ok"], m["cpu"]) for m in ms] +
+                       [("pgbench, " + m["label"], (m.get("pgbench") or {}).get("cpuCost", {}).get("units"),
+                         (m.get("pgbench") or {}).get("cpuCost")) for m in ms], "writes") + [""]
+        for m in ms:
+            L += ["Tables' last analyse before / after (%s): %s / %s" % (m["label"], m.get("tablesAnalysedBefore") or
+                                                                        "never", m.get("tablesAnalysedAfter") or "never"),
+                  ""]
+            plan = m.get("explain") or ""
+            keep = [l.strip() for l in plan.splitlines() if any(k in l for k in ("Seq Scan", "Index", "Execution Time",
+                                                                                  "Planning Time"))]
+            if keep:
+                L += ["Plan of the statement (%s, one batch, rolled back; full plan in report.json):" % m["label"], "",
+                      "```"] + keep[:30] + ["```", ""]
+    reads = r.get("reads") or []
+    if reads:
+        L += ["## Reads (wrk, closed loop)", "",
+              "| read | path | connections | requests/s | p50 / p90 / p99 ms | non-2xx | CPU ms per request: stack / with generator |",
+              "|---|---|---:|---:|---|---:|---|"]
+        for x in reads:
+            L.append("| %s | `%s` | %d | %s | %s / %s / %s | %s | %s / %s |" % (
+                x["read"], x["path"], x["connections"], fmt(x["okPerSecond"]), fmt(x.get("p50Ms"), 2),
+                fmt(x.get("p90Ms"), 2), fmt(x.get("p99Ms"), 2), x.get("non2xx"), fmt(x["cpu"].get("stackPerThousand"), 3),
+                fmt(x["cpu"].get("allPerThousand"), 3)))
+        L += ["", "### CPU seconds per 1,000 requests, per process", ""] + \
+            cost_table([(x["phase"], x["ok"], x["cpu"]) for x in reads], "requests") + [""]
+    nk = r.get("nakama")
+    if nk:
+        L += ["## Nakama side by side", ""]
+        if nk.get("error"):
+            L += ["Not measured: %s." % nk["error"], ""]
+        else:
+            L += ["Nakama at %s (pid %s, leaderboard `%s`, %s players from its tokens file), measured after our stack "
+                  "in the same run with the same wrk scripts (our stack idle meanwhile). Its stack = the Nakama process "
+                  "+ PostgreSQL." % (nk["url"], nk.get("pid"), nk["leaderboard"], nk.get("players")), "",
+                  "| workload | Nakama | ours | ours / Nakama |", "|---|---|---|---:|"]
+            closed = r.get("closedLoopWrites") or []
+            for n in nk.get("writes") or []:
+                o = by_conns(closed, n["connections"])
+                L.append("| writes, %d connections | %s/s, p50 %s ms, p99 %s ms | %s | %s |" % (
+                    n["connections"], fmt(n["okPerSecond"]), fmt(n.get("p50Ms"), 1), fmt(n.get("p99Ms"), 1),
+                    "%s/s, p50 %s ms, p99 %s ms" % (fmt(o["okPerSecond"]), fmt(o.get("p50Ms"), 1),
+                                                    fmt(o.get("p99Ms"), 1)) if o else "–",
+                    fmt(ratio(o["okPerSecond"], n["okPerSecond"]), 2) if o else "–"))
+            for n in nk.get("writes") or []:
+                o = by_conns(closed, n["connections"])
+                L.append("| CPU per write, its own processes and PostgreSQL, %d connections | %s ms | %s ms | %s × the cost |" % (
+                    n["connections"], fmt(n["cpu"].get("stackPerThousand"), 3),
+                    fmt(o["cpu"].get("stackPerThousand"), 3) if o else "–",
+                    fmt(ratio(o["cpu"].get("stackPerThousand"), n["cpu"].get("stackPerThousand")), 2) if o else "–"))
+            for n in nk.get("reads") or []:
+                o = by_conns(r.get("reads"), n["connections"], n["read"])
+                L.append("| %s reads, %d connections | %s/s, p99 %s ms | %s | %s |" % (
+                    n["read"], n["connections"], fmt(n["okPerSecond"]), fmt(n.get("p99Ms"), 2),
+                    "%s/s, p99 %s ms" % (fmt(o["okPerSecond"]), fmt(o.get("p99Ms"), 2)) if o else "–",
+                    fmt(ratio(o["okPerSecond"], n["okPerSecond"]), 2) if o else "–"))
+            rows = [(x["phase"], x["ok"], x["cpu"]) for x in (nk.get("writes") or []) + (nk.get("reads") or [])]
+            L += ["", "### Nakama: CPU seconds per 1,000 writes / requests, per process", ""] + \
+                cost_table(rows, "writes / requests", ["nakama", "postgresql"]) + [""]
+    return L
+
+
+def open_loop_cost_markdown(r):
+    rows = [(p["phase"], p.get("accepted"), p.get("cpu")) for p in r.get("phases", []) if p.get("cpu")]
+    pg = [("pgbench: " + c["label"], (c.get("cpuCost") or {}).get("units"), c.get("cpuCost") or c.get("cpuPerThousand"))
+          for c in r.get("pgbench") or []]
+    if not rows and not pg:
+        return []
+    return ["### CPU seconds per 1,000 writes (reads: requests), per process, open-loop phases and pgbench", "",
+            "From the once-a-second sampler over each phase (its cores divided by the phase's accepted rate), so "
+            "the pipeline's tail after the phase is not inside; pgbench per 1,000 submissions."] + [""] + \
+        cost_table(rows + pg, "accepted") + [""]
 
 
 def markdown(r, args):
@@ -873,8 +1756,11 @@ def markdown(r, args):
          "(PostgreSQL, Redis, Kafka, the four services and the load generator)." % (
              r["startedAt"], r.get("durationSeconds"), r["machine"].get("cpus"), r["machine"].get("memGiB"),
              r["machine"].get("cpu"), r["machine"].get("postgresql")), "",
-         "Command: `%s`" % (r.get("command") or "bin/benchmark " + " ".join(sys.argv[1:])), "",
-         "## Targets", "", "| target | goal | reached | |", "|---|---|---|---|"]
+         "Command: `%s`" % (r.get("command") or "bin/benchmark " + " ".join(sys.argv[1:])), ""]
+    L += issue_markdown(r)
+    if not r.get("phases") and not r.get("seed"):
+        return "\n".join(L) + "\n"  # a fresh-stack run (--fresh) only
+    L += ["## Earlier targets (open-loop rates, reads, rebuild)", "", "| target | goal | reached | |", "|---|---|---|---|"]
     if s.get("sustainedPerSecond") is not None or s.get("peakAcceptedPerSecond") is not None:
         L.append("| durable submissions, sustained (best phase with ≤ 1 %% refused) | ≥ %s/s | %s/s accepted; kept up (p99 < 1 s) with %s/s offered | %s |" % (
             fmt(t["sustainedPerSecond"]), fmt(s["sustainedPerSecond"]), fmt(s["keptUpWithPerSecond"]),
@@ -903,7 +1789,8 @@ def markdown(r, args):
         ", cut short" if top["fixedRateCutShort"] else "", fmt(top["wrkP99Ms"], 2),
         verdict(not top["fixedRateCutShort"] and (top["fixedRateP99Ms"] or 1e9) <= t["topP99Ms"])))
     rank = s["rank"]
-    L.append("| rank lookup (`GET /leaderboard/{userId}`) | ≥ %s/s | %s/s under wrk; p99 %s ms at %s/s offered (%s/s answered%s) | %s |" % (
+    L.append("| rank lookup (`GET %s`) | ≥ %s/s | %s/s under wrk; p99 %s ms at %s/s offered (%s/s answered%s) | %s |" % (
+        (r.get("readsClosedLoop") or {}).get("rank", {}).get("path") or "/leaderboard/{userId}",
         fmt(t["rankPerSecond"]), fmt(rank["perSecond"]), fmt(rank["fixedRateP99Ms"], 2), fmt(rank["fixedRate"]),
         fmt(rank["fixedRateAccepted"]), ", cut short" if rank["fixedRateCutShort"] else "",
         verdict((rank["perSecond"] or 0) >= t["rankPerSecond"])))
@@ -911,9 +1798,9 @@ def markdown(r, args):
         fmt(r["players"]), t["rebuild1MSeconds"], fmt(s["rebuildSeconds"], 2),
         "see the 1M report" if r["players"] < 1000000 else verdict((s["rebuildSeconds"] or 1e9) <= t["rebuild1MSeconds"])))
     L += ["", "Submit latency is measured from each request's intended start on a fixed schedule (open loop), so a",
-          "stalled service cannot hide its queue. `GET` throughput comes from wrk (closed loop, %d connections, one"
-          % args.read_connections,
-          "thread); `GET` latency at a fixed rate comes from the same open-loop generator as the writes."]
+          "stalled service cannot hide its queue. `GET` throughput comes from wrk (closed loop, the highest "
+          "concurrency of the reads above); `GET` latency at a fixed rate comes from the same open-loop generator as "
+          "the writes."]
     warm = r.get("warmUp")
     if warm:
         L += ["Everything measured here follows %d s of unreported reads%s at a moderate rate after the rebuild,"
@@ -954,17 +1841,9 @@ def markdown(r, args):
     L += ["", "`top*`/`rank*` phases are reads: their latency columns are the `GET` latencies. "
               "Projection lag is the projector's `leaderboard_projection_lag_seconds` histogram, between the phase's "
               "start and its last answer (p99 as the bucket bound).", ""]
+    L += open_loop_cost_markdown(r)
     if r.get("drainAfterWritesSeconds") is not None:
         L += ["Outbox drained %s s after the last write phase." % r["drainAfterWritesSeconds"], ""]
-
-    L += ["## Reads (wrk, closed loop)", "", "| read | requests/s | p50 / p90 / p99 ms | non-2xx | CPU cores: api-service / redis / wrk |",
-          "|---|---|---|---|---|"]
-    for name, rd in r.get("readsClosedLoop", {}).items():
-        cpu = rd.get("cpu") or {}
-        L.append("| %s | %s | %s / %s / %s | %s | %s / %s / %s |" % (
-            name, fmt(rd.get("perSecond")), rd.get("p50Ms"), rd.get("p90Ms"), rd.get("p99Ms"), rd.get("non2xx"),
-            cpu.get("api-service"), cpu.get("redis"), cpu.get("load generator (Bench/wrk/pgbench)")))
-    L.append("")
 
     if r.get("pgbench"):
         L += ["## PostgreSQL's ceiling for the same write (pgbench)", "",
@@ -998,7 +1877,6 @@ def markdown(r, args):
         L.append("| phase | " + " | ".join(comps) + " | anything else (e.g. a build) | machine busy |")
         L.append("|---" * (len(comps) + 3) + "|")
         rows = [(p["phase"], p["cpuCores"]) for p in r.get("phases", []) if p.get("cpuCores")]
-        rows += [("wrk " + k, v.get("cpu")) for k, v in r.get("readsClosedLoop", {}).items() if v.get("cpu")]
         rows += [("pgbench", c.get("cpu")) for c in r.get("pgbench", [])[:1] if c.get("cpu")]
         for name, cpu in rows:
             busy = next((v for k, v in cpu.items() if k.startswith("machine busy")), None)

@@ -11,7 +11,13 @@ one element per submission; the script builds them in SQL from pgbench's random 
   :board, :period, :operator, :sortOrder -> the one target of POST /scores (global, all, best, desc)
   :metadata, :traceParent -> NULL, :now -> now(), :submission -> 0..batch-1
 
-Usage: pgbench_submit.py PLAYERS [BATCH]   (BATCH 1 = one submission per transaction)
+With improving=True (the closed-loop and fresh-stack runs) every score is a new best instead:
+microseconds since IMPROVING_EPOCH_MS, above every score the load wrote before (the wrk
+scripts count from the milliseconds since the same epoch times 1,000). With a subject
+prefix other than 'bench-p' the players are those a run registered itself (e.g. the fresh
+stack's new players, 'fresh<stamp>-p<n>').
+
+Usage: pgbench_submit.py PLAYERS [BATCH [PREFIX [improving]]]   (BATCH 1 = one submission per transaction)
 """
 import re
 import sys
@@ -22,6 +28,8 @@ JAVA = ROOT + "/api-service/src/main/java/io/leaderboard/api/score/ScoreSubmissi
 JAR = ROOT + "/api-service/target/api-service-0.1.0-SNAPSHOT-exec.jar"
 CLASS = "BOOT-INF/classes/io/leaderboard/api/score/ScoreSubmission.class"
 START = b"WITH input AS"
+# the zero of "improving" scores (ms since the Unix epoch): scores stay below the seeded anchors (5e14)
+IMPROVING_EPOCH_MS = 1_700_000_000_000
 
 
 def sql_from_jar():
@@ -61,8 +69,15 @@ def stride(players):
     return 1
 
 
-def script(players, batch=1):
-    """one transaction = one execution of the statement for `batch` distinct seeded players"""
+def improving_base():
+    """the first score of a closed-loop run that starts now: above everything written before it"""
+    import time
+    return (int(time.time() * 1000) - IMPROVING_EPOCH_MS) * 1000
+
+
+def script(players, batch=1, prefix="bench-p", improving=False, nick_prefix=None):
+    """one transaction = one execution of the statement for `batch` distinct players
+    (prefix + 1..players, seeded or registered by the run)"""
     batch = max(1, min(batch, players))
     step = stride(players)
     player = "((:base + k * %d) %% %d + 1)" % (step, players)
@@ -72,13 +87,16 @@ def script(players, batch=1):
                                                                                         sql_type)
     replacements = {
         ":submission": column("k", "int[]"),
-        ":subject": column("'bench-p' || %s" % player, "varchar[]"),
-        ":nickName": column("'P' || %s" % player, "varchar[]"),
+        ":subject": column("'%s' || %s" % (prefix, player), "varchar[]"),
+        ":nickName": column("'%s' || %s" % (nick_prefix or ("P" if prefix == "bench-p" else "F"), player),
+                            "varchar[]"),
         ":board": column("CAST('global' AS varchar)", "varchar[]"),
         ":period": column("CAST('all' AS varchar)", "varchar[]"),
         ":operator": column("CAST('best' AS varchar)", "varchar[]"),
         ":sortOrder": column("CAST('desc' AS varchar)", "varchar[]"),
-        ":score": column("CASE WHEN random() < 0.15 THEN 900000 + (random() * 1e8)::bigint "
+        ":score": column("((extract(epoch FROM clock_timestamp()) * 1000 - %d) * 1000)::bigint + k"
+                         % IMPROVING_EPOCH_MS if improving else
+                         "CASE WHEN random() < 0.15 THEN 900000 + (random() * 1e8)::bigint "
                          "ELSE (random() * 99999)::bigint END", "bigint[]"),
         ":metadata": column("CAST(NULL AS text)", "text[]"),
         ":now": column("now()", "timestamptz[]"),
@@ -97,4 +115,5 @@ def script(players, batch=1):
 if __name__ == "__main__":
     players = int(sys.argv[1]) if len(sys.argv) > 1 else 10000
     batch = int(sys.argv[2]) if len(sys.argv) > 2 else 1
-    sys.stdout.write(script(players, batch))
+    prefix = sys.argv[3] if len(sys.argv) > 3 else "bench-p"
+    sys.stdout.write(script(players, batch, prefix, len(sys.argv) > 4 and sys.argv[4] == "improving"))
