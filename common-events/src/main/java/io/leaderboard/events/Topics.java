@@ -8,8 +8,22 @@ import java.time.Duration;
  */
 public final class Topics {
 
-	/** Accepted scores, keyed by user id. Written only by the outbox publisher. */
+	/**
+	 * Accepted scores and moderation decisions ({@link ScoreChanged},
+	 * {@link PlayerHidden}, {@link PlayerShown}), keyed by user id so that one player's
+	 * events keep their order. Written only by the outbox publisher.
+	 */
 	public static final String SCORE_EVENTS = "score-events";
+
+	/**
+	 * The record header naming the event in a {@link #SCORE_EVENTS} record:
+	 * {@link ScoreChanged#TYPE}, {@link PlayerHidden#TYPE} or {@link PlayerShown#TYPE}. A
+	 * record without it is a {@code ScoreChanged}, the only event there used to be.
+	 */
+	public static final String EVENT_TYPE_HEADER = "eventType";
+
+	/** The record header with the payload's schema version. */
+	public static final String SCHEMA_VERSION_HEADER = "schemaVersion";
 
 	/** Headroom above the planned peak; at least the number of projector instances. */
 	public static final int SCORE_EVENTS_PARTITIONS = 6;

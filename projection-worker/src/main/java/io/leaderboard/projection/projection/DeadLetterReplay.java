@@ -72,6 +72,14 @@ class DeadLetterReplay {
 				ProducerRecord<String, byte[]> again = new ProducerRecord<>(
 						header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.SCORE_EVENTS), record.key(),
 						record.value());
+				// what the event is goes back with it: without the header, a record is
+				// taken for a ScoreChanged
+				for (String name : List.of(Topics.EVENT_TYPE_HEADER, Topics.SCHEMA_VERSION_HEADER)) {
+					Header original = record.headers().lastHeader(name);
+					if (original != null) {
+						again.headers().add(original);
+					}
+				}
 				again.headers()
 					.add(REPLAYED_FROM, bytes(record.topic() + "-" + record.partition() + "@" + record.offset()));
 				acks.add(this.kafka.send(again));
