@@ -5,7 +5,7 @@ import java.time.Instant;
 /**
  * A moderation decision about one player on one board: {@link PlayerHidden} or
  * {@link PlayerShown}. Travels on {@link Topics#SCORE_EVENTS}, keyed by the player like
- * their scores, told apart by the {@link Topics#EVENT_TYPE_HEADER} header.
+ * their scores, told apart by the {@link EventHeaders#EVENT_TYPE} header.
  */
 public sealed interface PlayerModerated permits PlayerHidden, PlayerShown {
 

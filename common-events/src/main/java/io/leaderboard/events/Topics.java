@@ -15,16 +15,6 @@ public final class Topics {
 	 */
 	public static final String SCORE_EVENTS = "score-events";
 
-	/**
-	 * The record header naming the event in a {@link #SCORE_EVENTS} record:
-	 * {@link ScoreChanged#TYPE}, {@link PlayerHidden#TYPE} or {@link PlayerShown#TYPE}. A
-	 * record without it is a {@code ScoreChanged}, the only event there used to be.
-	 */
-	public static final String EVENT_TYPE_HEADER = "eventType";
-
-	/** The record header with the payload's schema version. */
-	public static final String SCHEMA_VERSION_HEADER = "schemaVersion";
-
 	/** Headroom above the planned peak; at least the number of projector instances. */
 	public static final int SCORE_EVENTS_PARTITIONS = 6;
 

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerHidden;
 import io.leaderboard.events.PlayerModerated;
@@ -68,7 +69,7 @@ public final class Scores {
 		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS, decision.key(),
 				codec.toBytes(decision));
 		String type = (decision instanceof PlayerHidden) ? PlayerHidden.TYPE : PlayerShown.TYPE;
-		record.headers().add(Topics.EVENT_TYPE_HEADER, type.getBytes(StandardCharsets.UTF_8));
+		record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
 		kafka.send(record).get();
 	}
 

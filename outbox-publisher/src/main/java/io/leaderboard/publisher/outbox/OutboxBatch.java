@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
@@ -108,8 +109,8 @@ public class OutboxBatch {
 						Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
 				// the header tells the projector which event the payload is
 				record.headers()
-					.add(Topics.EVENT_TYPE_HEADER, event.eventType().getBytes(StandardCharsets.UTF_8))
-					.add(Topics.SCHEMA_VERSION_HEADER, event.schemaVersion().getBytes(StandardCharsets.UTF_8));
+					.add(EventHeaders.EVENT_TYPE, event.eventType().getBytes(StandardCharsets.UTF_8))
+					.add(EventHeaders.SCHEMA_VERSION, event.schemaVersion().getBytes(StandardCharsets.UTF_8));
 				// the request's trace goes on: a span of ours when it is recorded, then
 				// in
 				// the record's headers

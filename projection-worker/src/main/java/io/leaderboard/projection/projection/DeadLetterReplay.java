@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,7 +75,7 @@ class DeadLetterReplay {
 						record.value());
 				// what the event is goes back with it: without the header, a record is
 				// taken for a ScoreChanged
-				for (String name : List.of(Topics.EVENT_TYPE_HEADER, Topics.SCHEMA_VERSION_HEADER)) {
+				for (String name : List.of(EventHeaders.EVENT_TYPE, EventHeaders.SCHEMA_VERSION)) {
 					Header original = record.headers().lastHeader(name);
 					if (original != null) {
 						again.headers().add(original);

@@ -10,6 +10,7 @@ import java.util.Map;
 
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.MalformedEventException;
 import io.leaderboard.events.PlayerHidden;
 import io.leaderboard.events.PlayerModerated;
@@ -128,7 +129,7 @@ class ScoreEventListener {
 
 	/** A record without the header comes from before there were other events. */
 	private static String eventType(ConsumerRecord<String, byte[]> record) {
-		Header header = record.headers().lastHeader(Topics.EVENT_TYPE_HEADER);
+		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
 		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : ScoreChanged.TYPE;
 	}
 
