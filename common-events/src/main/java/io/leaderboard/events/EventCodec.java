@@ -37,6 +37,14 @@ public final class EventCodec {
 		return read(json, ScoreChanged.class);
 	}
 
+	public PlayerHidden playerHidden(byte[] json) {
+		return read(json, PlayerHidden.class);
+	}
+
+	public PlayerShown playerShown(byte[] json) {
+		return read(json, PlayerShown.class);
+	}
+
 	public LeaderboardChanged leaderboardChanged(byte[] json) {
 		return read(json, LeaderboardChanged.class);
 	}

@@ -119,6 +119,15 @@ public record LeaderboardKeys(String board, String period) {
 		return periodKey("rebuilding");
 	}
 
+	/**
+	 * SET of the user ids moderated (hidden or shown) while a rebuild of this period
+	 * runs: the rebuild places each of their entries by the board's hidden set when it
+	 * swaps its snapshot in, since the snapshot may predate the decision.
+	 */
+	public String moderatedDuringRebuild() {
+		return periodKey("moderated:staged");
+	}
+
 	/** SET of the board's period ids that hold scores. */
 	public String periods() {
 		return boardKey("periods");
@@ -127,6 +136,14 @@ public record LeaderboardKeys(String board, String period) {
 	/** SET of the user ids hidden from the board by a moderator. */
 	public String hidden() {
 		return boardKey("hidden");
+	}
+
+	/**
+	 * HASH: user id → the version of the last moderation decision ({@link PlayerHidden},
+	 * {@link PlayerShown}) applied for the player on this board.
+	 */
+	public String moderation() {
+		return boardKey("moderation");
 	}
 
 	/** HASH: what the last notification carried and when, for the throttle. */

@@ -23,6 +23,9 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 
 	public static final int SCHEMA_VERSION = 2;
 
+	/** The {@code eventType} header and the outbox's {@code event_type}. */
+	public static final String TYPE = "ScoreChanged";
+
 	/** The largest magnitude a score may have: Redis keeps scores as doubles. */
 	public static final long MAX_SAFE_SCORE = (1L << 53) - 1;
 

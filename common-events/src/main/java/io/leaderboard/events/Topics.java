@@ -8,7 +8,11 @@ import java.time.Duration;
  */
 public final class Topics {
 
-	/** Accepted scores, keyed by user id. Written only by the outbox publisher. */
+	/**
+	 * Accepted scores and moderation decisions ({@link ScoreChanged},
+	 * {@link PlayerHidden}, {@link PlayerShown}), keyed by user id so that one player's
+	 * events keep their order. Written only by the outbox publisher.
+	 */
 	public static final String SCORE_EVENTS = "score-events";
 
 	/** Headroom above the planned peak; at least the number of projector instances. */

@@ -33,6 +33,37 @@ class EventCodecTests {
 	}
 
 	@Test
+	void readsModerationDecisionsAsPostgresqlWritesThem() {
+		String hidden = """
+				{"schemaVersion": 1, "board": "cup", "sortOrder": "desc", "userId": 7, "version": 12,
+				 "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
+				""";
+
+		PlayerHidden hide = this.codec.playerHidden(hidden.getBytes(StandardCharsets.UTF_8));
+		PlayerShown show = this.codec.playerShown(hidden.replace("12", "13").getBytes(StandardCharsets.UTF_8));
+
+		assertThat(hide)
+			.isEqualTo(new PlayerHidden(1, "cup", SortOrder.DESC, 7, 12, Instant.parse("2026-11-22T14:30:00.123456Z")));
+		assertThat(hide.hidden()).isTrue();
+		assertThat(hide.key()).isEqualTo("7");
+		assertThat(show.version()).isEqualTo(13);
+		assertThat(show.hidden()).isFalse();
+		assertThat(this.codec.toJson(hide))
+			.isEqualTo("{\"schemaVersion\":1,\"board\":\"cup\",\"sortOrder\":\"desc\",\"userId\":7,\"version\":12,"
+					+ "\"occurredAt\":\"2026-11-22T14:30:00.123456Z\"}");
+	}
+
+	@Test
+	void rejectsPoisonModerationDecisions() {
+		for (String json : List.of("{}", "{\"schemaVersion\":1,\"board\":\"cup\",\"userId\":7}",
+				"{\"schemaVersion\":1,\"board\":\"cup\",\"sortOrder\":\"desc\",\"userId\":7,\"version\":0,"
+						+ "\"occurredAt\":\"2026-11-22T14:30:00Z\"}")) {
+			assertThatExceptionOfType(MalformedEventException.class).as(json)
+				.isThrownBy(() -> this.codec.playerHidden(json.getBytes(StandardCharsets.UTF_8)));
+		}
+	}
+
+	@Test
 	void roundTripsLeaderboardChanged() {
 		LeaderboardChanged changed = new LeaderboardChanged(2, "global", "all", 42,
 				List.of(new LeaderboardEntry(1, 7, "Alice", 4500, Instant.parse("2026-11-22T14:30:00Z"), null)),

@@ -125,11 +125,14 @@ class ComposeTests {
 	}
 
 	@Test
-	void javaServicesAreBuiltFromTheirDockerfile() {
+	void javaServicesAreBuiltFromTheOneDockerfileWithTheirModuleAndPort() {
 		for (String module : Repository.SERVICES) {
 			Object service = services.get(module);
 			assertThat(Tree.string(service, "build", "context")).isEqualTo(".");
-			assertThat(Tree.string(service, "build", "dockerfile")).isEqualTo(module + "/Dockerfile");
+			assertThat(Tree.string(service, "build", "dockerfile")).isEqualTo(DockerfileTests.SERVICES_DOCKERFILE);
+			assertThat(Repository.buildArgs(module)).as("%s's build args", module)
+				.containsExactlyInAnyOrderEntriesOf(
+						Map.of("MODULE", module, "PORT", String.valueOf(ServiceConfig.of(module).port())));
 			assertThat(Tree.string(service, "image")).isEqualTo("leaderboard/" + module + ":0.1.0");
 		}
 	}

@@ -5,7 +5,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
@@ -39,6 +41,22 @@ final class Repository {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/** The build args docker-compose.yml gives a service's image. */
+	static Map<String, String> buildArgs(String service) {
+		Object args = Tree.at(yaml("docker-compose.yml"), "services", service, "build", "args");
+		Map<String, String> buildArgs = new LinkedHashMap<>();
+		if (args instanceof Map<?, ?> map) {
+			map.forEach((name, value) -> buildArgs.put(String.valueOf(name), String.valueOf(value)));
+		}
+		else if (args != null) {
+			for (Object entry : Tree.list(args)) {
+				String[] pair = String.valueOf(entry).split("=", 2);
+				buildArgs.put(pair[0], (pair.length > 1) ? pair[1] : "");
+			}
+		}
+		return buildArgs;
 	}
 
 	static Object yaml(String relative) {

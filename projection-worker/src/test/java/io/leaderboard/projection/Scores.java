@@ -1,13 +1,19 @@
 package io.leaderboard.projection;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PlayerHidden;
+import io.leaderboard.events.PlayerModerated;
+import io.leaderboard.events.PlayerShown;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.kafka.core.KafkaTemplate;
@@ -54,6 +60,17 @@ public final class Scores {
 	public static Double visibleScore(StringRedisTemplate redis, LeaderboardKeys keys, long userId) {
 		Object member = redis.opsForHash().get(keys.members(), Long.toString(userId));
 		return (member != null) ? redis.opsForZSet().score(keys.scores(), member.toString()) : null;
+	}
+
+	/**
+	 * Publishes a moderation decision, its type in the header as the publisher sets it.
+	 */
+	public static void send(KafkaTemplate<String, byte[]> kafka, PlayerModerated decision) throws Exception {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS, decision.key(),
+				codec.toBytes(decision));
+		String type = (decision instanceof PlayerHidden) ? PlayerHidden.TYPE : PlayerShown.TYPE;
+		record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
+		kafka.send(record).get();
 	}
 
 	public static void send(KafkaTemplate<String, byte[]> kafka, ScoreChanged event) throws Exception {

@@ -37,7 +37,7 @@ class AudienceValidation {
 						: JwtValidators.createDefault(),
 				new JwtClaimValidator<List<String>>("aud", (aud) -> aud != null && aud.contains(tokens.audience())),
 				SubjectValidation.storableSubject()));
-		return new VerifiedTokens(decoder, tokens, Clock.systemUTC());
+		return new CachingJwtDecoder(decoder, tokens, Clock.systemUTC());
 	}
 
 }

@@ -31,7 +31,7 @@ class LocalTokenConfiguration {
 						new JwtClaimValidator<List<String>>("aud",
 								(aud) -> aud != null && aud.contains(properties.audience())),
 						SubjectValidation.storableSubject()));
-		return new VerifiedTokens(decoder, properties, Clock.systemUTC());
+		return new CachingJwtDecoder(decoder, properties, Clock.systemUTC());
 	}
 
 }

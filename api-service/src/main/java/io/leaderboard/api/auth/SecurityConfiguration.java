@@ -2,15 +2,18 @@ package io.leaderboard.api.auth;
 
 import java.util.List;
 
+import io.leaderboard.api.web.Routes;
+
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
@@ -21,6 +24,12 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * Writes need a bearer token, board administration and moderation the
  * {@code leaderboard:admin} scope; reads are public, as spectators have no account.
  * Anything else is left to the controllers, so a path that does not exist answers 404.
+ * <p>
+ * A stateless resource server: every request carries its token or none, so the chain
+ * keeps the firewall, CORS, the security headers, bearer authentication and
+ * authorisation, and leaves out what only a session-based application needs (session
+ * management, the saved request, anonymous authentication, CSRF and logout). Every
+ * request passes this one chain.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -30,16 +39,24 @@ class SecurityConfiguration {
 	@Bean
 	SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
 			ProblemAccessDeniedHandler accessDenied) throws Exception {
-		return http.csrf((csrf) -> csrf.disable())
+		return http.csrf(AbstractHttpConfigurer::disable)
+			.sessionManagement(AbstractHttpConfigurer::disable)
+			.requestCache(AbstractHttpConfigurer::disable)
+			.anonymous(AbstractHttpConfigurer::disable)
+			.logout(AbstractHttpConfigurer::disable)
+			// nothing to keep between requests: the token authenticates each one
+			.securityContext(
+					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
 			.cors(Customizer.withDefaults())
-			.sessionManagement((session) -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-			.authorizeHttpRequests((requests) -> requests.requestMatchers("/admin/**")
+			.authorizeHttpRequests((requests) -> requests.requestMatchers(Routes.ADMIN)
 				.hasAuthority("SCOPE_" + ADMIN_SCOPE)
-				.requestMatchers(HttpMethod.POST, "/scores", "/leaderboards/*/scores", "/stream-tickets")
+				.requestMatchers(HttpMethod.POST, Routes.SCORES)
+				.authenticated()
+				.requestMatchers(HttpMethod.POST, Routes.STREAM_TICKETS)
 				.authenticated()
 				.anyRequest()
 				.permitAll())
-			.oauth2ResourceServer((server) -> server.bearerTokenResolver(new BearerTokens())
+			.oauth2ResourceServer((server) -> server.bearerTokenResolver(new HeaderBearerTokenResolver())
 				.jwt(Customizer.withDefaults())
 				.authenticationEntryPoint(entryPoint)
 				.accessDeniedHandler(accessDenied))

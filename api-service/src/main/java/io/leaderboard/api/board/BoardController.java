@@ -1,5 +1,6 @@
 package io.leaderboard.api.board;
 
+import io.leaderboard.api.web.Routes;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Instant;
@@ -29,13 +30,13 @@ class BoardController {
 		this.clock = clock;
 	}
 
-	@GetMapping("/leaderboards")
+	@GetMapping(Routes.BOARDS)
 	List<BoardView> boards() {
 		Instant now = this.clock.instant();
 		return this.catalog.all().stream().map((board) -> BoardView.of(board, now)).toList();
 	}
 
-	@GetMapping("/leaderboards/{boardId}")
+	@GetMapping(Routes.BOARD)
 	BoardView board(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId) {
 		return BoardView.of(this.catalog.require(boardId), this.clock.instant());
 	}

@@ -1,5 +1,6 @@
 package io.leaderboard.api.leaderboard;
 
+import io.leaderboard.api.web.Routes;
 import java.util.List;
 
 import io.leaderboard.api.board.BoardCatalog;
@@ -31,7 +32,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /** Reads of any board. Public: spectators have no account. */
 @RestController
-@RequestMapping("/leaderboards/{boardId}")
+@RequestMapping(Routes.BOARD)
 class LeaderboardController {
 
 	private final BoardCatalog catalog;

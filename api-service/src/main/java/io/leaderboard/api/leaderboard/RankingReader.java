@@ -97,21 +97,6 @@ class RankingReader {
 			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
 	}
 
-	/**
-	 * A standing as the projection holds it, with no fallback: empty when Redis does not
-	 * hold the player (the full read then decides between PostgreSQL and 404).
-	 * @throws DataAccessException when Redis cannot answer
-	 */
-	Optional<Standing> projectedStanding(Board board, long userId) {
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), current(board).id());
-		return this.redis.player(keys, board.sortOrder(), userId).map(RankingReader::standing);
-	}
-
-	/** The first page held in memory at its board's current generation, if any. */
-	Optional<TopPages.Rendered> keptTop(Board board, int limit, TopPages.View view) {
-		return this.pages.kept(LeaderboardKeys.of(board.id(), current(board).id()), limit, view);
-	}
-
 	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);

@@ -101,7 +101,7 @@ class TopPages implements SmartLifecycle {
 	}
 
 	/** The page, if it is kept at its period's current generation. */
-	Optional<Rendered> kept(LeaderboardKeys period, int limit, View view) {
+	private Optional<Rendered> kept(LeaderboardKeys period, int limit, View view) {
 		Long generation = current(period);
 		if (generation == null) {
 			return Optional.empty();

@@ -30,7 +30,7 @@ class ModerationController {
 	ResponseEntity<Void> hide(
 			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
 			@PathVariable @Positive long userId) {
-		this.hiddenPlayers.hide(this.catalog.require(boardId).id(), userId);
+		this.hiddenPlayers.hide(this.catalog.require(boardId), userId);
 		return ResponseEntity.noContent().build();
 	}
 
@@ -38,7 +38,7 @@ class ModerationController {
 	ResponseEntity<Void> show(
 			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
 			@PathVariable @Positive long userId) {
-		this.hiddenPlayers.show(this.catalog.require(boardId).id(), userId);
+		this.hiddenPlayers.show(this.catalog.require(boardId), userId);
 		return ResponseEntity.noContent().build();
 	}
 

@@ -2,6 +2,7 @@ package io.leaderboard.api.ratelimit;
 
 import java.time.Duration;
 
+import io.leaderboard.api.web.Routes;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.ClientOptions.DisconnectedBehavior;
 import io.lettuce.core.RedisClient;
@@ -80,12 +81,12 @@ class RateLimitConfiguration {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(writeLimits).addPathPatterns("/scores", "/leaderboards/*/scores");
+				registry.addInterceptor(writeLimits).addPathPatterns(Routes.SCORES);
 				// every read of a board, and the ranks lookup that is a POST only for its
 				// body
 				registry.addInterceptor(readLimits)
-					.addPathPatterns("/leaderboards", "/leaderboards/**", "/leaderboard/**")
-					.excludePathPatterns("/leaderboards/*/scores");
+					.addPathPatterns(Routes.BOARDS, Routes.BOARD_READS, Routes.GLOBAL_READS)
+					.excludePathPatterns(Routes.BOARD_SCORES);
 			}
 
 		};

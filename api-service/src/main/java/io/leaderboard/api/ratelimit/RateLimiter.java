@@ -1,6 +1,8 @@
 package io.leaderboard.api.ratelimit;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,45 +11,79 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.github.bucket4j.Bucket;
-import io.github.bucket4j.BucketConfiguration;
-import io.github.bucket4j.ConsumptionProbe;
-import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
-import io.github.bucket4j.distributed.proxy.ProxyManager;
-import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import io.leaderboard.api.ratelimit.RateLimitProperties.Limit;
+import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.ByteArrayCodec;
-import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 
+import org.springframework.data.redis.core.script.RedisScript;
+
 /**
- * Takes one token from a bucket kept in Redis, shared by every instance. Never stands in
- * the way of a request when Redis cannot answer: a limiter that fails closed would turn a
- * Redis outage into a write outage, and PostgreSQL, not Redis, is where scores live.
- * After a failure it stops asking Redis for {@code outage-backoff}, so an outage costs at
- * most one slow request per interval, and says so in the log once per interval.
+ * Takes one token from a bucket kept in Redis, shared by every instance, in one round
+ * trip: the whole bucket is {@link #TOKEN_BUCKET}, one script run by its digest. Never
+ * stands in the way of a request when Redis cannot answer: a limiter that fails closed
+ * would turn a Redis outage into a write outage, and PostgreSQL, not Redis, is where
+ * scores live. After a failure it stops asking Redis for {@code outage-backoff}, so an
+ * outage costs at most one slow request per interval, and says so in the log once per
+ * interval.
  */
 class RateLimiter implements AutoCloseable {
 
 	/** Every bucket's key starts with this; nothing else in Redis does. */
 	static final String KEY_PREFIX = "leaderboard:ratelimit:";
 
+	/**
+	 * A token bucket that refills smoothly, as Spring Cloud Gateway's
+	 * {@code RedisRateLimiter} keeps one. KEYS: the bucket, a hash of its tokens (a
+	 * fraction) and the time in ms they were counted at. ARGV: tokens added per second,
+	 * capacity, now in ms, tokens requested. Returns {1 when taken else 0, whole tokens
+	 * left, ms until the request could be taken (0 when taken), ms until the bucket is
+	 * full}. A bucket that is missing is full. Time comes from the caller, as it did with
+	 * Bucket4j, and never runs backwards for a bucket: an instance whose clock is behind
+	 * the one that last wrote adds no tokens. Only a taken token is written; the key then
+	 * lives until the bucket would be full again, plus 5 s, because a full bucket is the
+	 * same as none. A key that is not a hash (Bucket4j's state, before this script)
+	 * counts as a full bucket.
+	 */
+	@SuppressWarnings("rawtypes")
+	static final RedisScript<List> TOKEN_BUCKET = RedisScript.of("""
+			local rate = tonumber(ARGV[1])
+			local capacity = tonumber(ARGV[2])
+			local now = tonumber(ARGV[3])
+			local requested = tonumber(ARGV[4])
+			local tokens, at = capacity, now
+			local stored = redis.pcall('HMGET', KEYS[1], 'tokens', 'at')
+			if stored.err then
+			  redis.call('DEL', KEYS[1])
+			elseif stored[1] and stored[2] then
+			  at = tonumber(stored[2])
+			  tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - at) * rate / 1000)
+			  at = math.max(at, now)
+			end
+			local taken = tokens >= requested
+			local wait = 0
+			if taken then
+			  tokens = tokens - requested
+			else
+			  wait = math.ceil((requested - tokens) * 1000 / rate)
+			end
+			local full = math.ceil((capacity - tokens) * 1000 / rate)
+			if taken then
+			  redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', at)
+			  redis.call('PEXPIRE', KEYS[1], full + 5000)
+			end
+			return {taken and 1 or 0, math.floor(tokens), wait, full}
+			""", List.class);
+
 	private static final Logger logger = LoggerFactory.getLogger(RateLimiter.class);
 
-	/**
-	 * How long a full bucket stays in Redis: a bucket that filled up is the same as none,
-	 * so keys go away soon after their player stops.
-	 */
-	private static final Duration KEEP_WHEN_FULL = Duration.ofSeconds(5);
-
-	/** Buckets whose state each instance remembers (see {@link OneTripRedisApi}). */
-	private static final int REMEMBERED_BUCKETS = 10_000;
-
-	private final Supplier<RedisAsyncCommands<String, byte[]>> connect;
+	private final Supplier<RedisAsyncCommands<String, String>> connect;
 
 	private final Runnable disconnect;
 
@@ -55,9 +91,9 @@ class RateLimiter implements AutoCloseable {
 
 	private final Duration outageBackoff;
 
-	private volatile OneTripRedisApi<String> redis;
+	private final Clock clock;
 
-	private volatile ProxyManager<String> buckets;
+	private volatile RedisAsyncCommands<String, String> redis;
 
 	/** Until when (System.nanoTime) Redis is left alone after a failure. */
 	private volatile long quietUntil = System.nanoTime();
@@ -68,13 +104,15 @@ class RateLimiter implements AutoCloseable {
 	 * @param connect opens the connection, on first use: the service starts without Redis
 	 * @param disconnect closes it, and what it needed
 	 * @param timeout the longest a bucket may take to answer
+	 * @param clock the time buckets refill by
 	 */
-	RateLimiter(Supplier<RedisAsyncCommands<String, byte[]>> connect, Runnable disconnect, Duration timeout,
-			Duration outageBackoff) {
+	RateLimiter(Supplier<RedisAsyncCommands<String, String>> connect, Runnable disconnect, Duration timeout,
+			Duration outageBackoff, Clock clock) {
 		this.connect = connect;
 		this.disconnect = disconnect;
 		this.timeout = timeout;
 		this.outageBackoff = outageBackoff;
+		this.clock = clock;
 	}
 
 	/**
@@ -82,19 +120,18 @@ class RateLimiter implements AutoCloseable {
 	 * once while disconnected) do not change the application's Redis connection.
 	 */
 	static RateLimiter lettuce(RedisClient client, RedisURI uri, Duration timeout, Duration outageBackoff) {
-		AtomicReference<StatefulRedisConnection<String, byte[]>> connection = new AtomicReference<>();
+		AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
 		return new RateLimiter(() -> {
-			StatefulRedisConnection<String, byte[]> opened = client
-				.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE), uri);
+			StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8, uri);
 			connection.set(opened);
 			return opened.async();
 		}, () -> {
-			StatefulRedisConnection<String, byte[]> opened = connection.get();
+			StatefulRedisConnection<String, String> opened = connection.get();
 			if (opened != null) {
 				opened.close();
 			}
 			client.shutdown();
-		}, timeout, outageBackoff);
+		}, timeout, outageBackoff, Clock.systemUTC());
 	}
 
 	/**
@@ -106,21 +143,13 @@ class RateLimiter implements AutoCloseable {
 			return Optional.empty();
 		}
 		try {
-			Bucket bucket = buckets().builder().build(KEY_PREFIX + key, () -> configuration(limit));
-			long swaps = this.redis.swapsSent();
-			ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(1);
-			if (!probe.isConsumed() && this.redis.swapsSent() == swaps) {
-				// Bucket4j may refuse without writing, so from this instance's copy
-				// alone; only Redis may refuse, as the bucket may have been deleted
-				// or reset since
-				this.redis.forget(KEY_PREFIX + key);
-				probe = bucket.tryConsumeAndReturnRemaining(1);
-			}
+			List<?> reply = take(KEY_PREFIX + key, limit);
 			if (this.failing) {
 				this.failing = false;
 				logger.info("Redis answers again: rate limits apply again");
 			}
-			return Optional.of(Decision.of(limit, probe));
+			return Optional
+				.of(Decision.of(limit, number(reply, 0) == 1, number(reply, 1), number(reply, 2), number(reply, 3)));
 		}
 		catch (RuntimeException ex) {
 			this.quietUntil = System.nanoTime() + this.outageBackoff.toNanos();
@@ -131,35 +160,43 @@ class RateLimiter implements AutoCloseable {
 		}
 	}
 
-	private ProxyManager<String> buckets() {
-		ProxyManager<String> buckets = this.buckets;
-		if (buckets != null) {
-			return buckets;
+	/**
+	 * Runs the script by its digest; sends it whole only when Redis does not know it
+	 * (restarted, or its script cache flushed), which loads it for the next requests.
+	 */
+	private List<?> take(String key, Limit limit) {
+		RedisAsyncCommands<String, String> redis = redis();
+		String[] keys = { key };
+		String[] args = { Double.toString(limit.refillPerSecond()), Long.toString(limit.capacity()),
+				Long.toString(this.clock.millis()), "1" };
+		try {
+			return await(redis.<List<Object>>evalsha(TOKEN_BUCKET.getSha1(), ScriptOutputType.MULTI, keys, args));
 		}
-		synchronized (this) {
-			if (this.buckets == null) {
-				OneTripRedisApi<String> redis = new OneTripRedisApi<>(this.connect.get(), REMEMBERED_BUCKETS);
-				this.redis = redis;
-				this.buckets = new Bucket4jLettuce.LettuceBasedProxyManagerBuilder<>(redis)
-					.expirationAfterWrite(
-							ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(KEEP_WHEN_FULL))
-					.requestTimeout(this.timeout)
-					.build();
-			}
-			return this.buckets;
+		catch (RedisNoScriptException ex) {
+			return await(
+					redis.<List<Object>>eval(TOKEN_BUCKET.getScriptAsString(), ScriptOutputType.MULTI, keys, args));
 		}
 	}
 
-	/**
-	 * Refills smoothly: {@code capacity} tokens over the time they take at
-	 * {@code refillPerSecond}.
-	 */
-	static BucketConfiguration configuration(Limit limit) {
-		long nanos = Math.max(1, Math.round(limit.capacity() / limit.refillPerSecond() * TimeUnit.SECONDS.toNanos(1)));
-		return BucketConfiguration.builder()
-			.addLimit((bandwidth) -> bandwidth.capacity(limit.capacity())
-				.refillGreedy(limit.capacity(), Duration.ofNanos(nanos)))
-			.build();
+	private List<?> await(RedisFuture<List<Object>> reply) {
+		return LettuceFutures.awaitOrCancel(reply, this.timeout.toNanos(), TimeUnit.NANOSECONDS);
+	}
+
+	private RedisAsyncCommands<String, String> redis() {
+		RedisAsyncCommands<String, String> redis = this.redis;
+		if (redis != null) {
+			return redis;
+		}
+		synchronized (this) {
+			if (this.redis == null) {
+				this.redis = this.connect.get();
+			}
+			return this.redis;
+		}
+	}
+
+	private static long number(List<?> reply, int index) {
+		return ((Number) reply.get(index)).longValue();
 	}
 
 	@Override
@@ -175,15 +212,18 @@ class RateLimiter implements AutoCloseable {
 	 */
 	record Decision(boolean allowed, long limit, long remaining, long resetSeconds, long retryAfterSeconds) {
 
-		static Decision of(Limit limit, ConsumptionProbe probe) {
-			return new Decision(probe.isConsumed(), limit.capacity(), probe.getRemainingTokens(),
-					seconds(probe.getNanosToWaitForReset()),
-					probe.isConsumed() ? 0 : Math.max(1, seconds(probe.getNanosToWaitForRefill())));
+		/**
+		 * @param waitMillis until the request could be taken
+		 * @param fullMillis until the bucket is full
+		 */
+		static Decision of(Limit limit, boolean allowed, long remaining, long waitMillis, long fullMillis) {
+			return new Decision(allowed, limit.capacity(), remaining, seconds(fullMillis),
+					allowed ? 0 : Math.max(1, seconds(waitMillis)));
 		}
 
 		/** Rounded up: a client that waits this long is never early. */
-		private static long seconds(long nanos) {
-			return (nanos <= 0) ? 0 : (nanos + TimeUnit.SECONDS.toNanos(1) - 1) / TimeUnit.SECONDS.toNanos(1);
+		private static long seconds(long millis) {
+			return (millis <= 0) ? 0 : (millis + 999) / 1000;
 		}
 
 	}

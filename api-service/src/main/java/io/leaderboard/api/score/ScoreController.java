@@ -1,5 +1,6 @@
 package io.leaderboard.api.score;
 
+import io.leaderboard.api.web.Routes;
 import io.leaderboard.events.Boards;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -36,7 +37,7 @@ class ScoreController {
 		this.json = json;
 	}
 
-	@PostMapping(path = "/leaderboards/{boardId}/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = Routes.BOARD_SCORES, consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "The score as recorded, with the player's rank",
 			content = @Content(schema = @Schema(implementation = ScoreResponse.class)))
 	ResponseEntity<byte[]> submit(
@@ -51,7 +52,7 @@ class ScoreController {
 	}
 
 	/** The seed path: the global board. */
-	@PostMapping(path = "/scores", consumes = MediaType.APPLICATION_JSON_VALUE)
+	@PostMapping(path = Routes.GLOBAL_SCORES, consumes = MediaType.APPLICATION_JSON_VALUE)
 	@ApiResponse(responseCode = "200", description = "The score as recorded, with the player's rank",
 			content = @Content(schema = @Schema(implementation = ScoreResponse.class)))
 	ResponseEntity<byte[]> submitToGlobal(@AuthenticationPrincipal Jwt token, HttpServletRequest http,

@@ -25,8 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes a player's score for a board: checks it against the board, records it (with every
- * board linked to it) and answers with the ranks. Both ways in use it, the controller and
- * the lane ahead of Spring MVC ({@link HotSubmissions}), so both record and refuse alike.
+ * board linked to it) and answers with the ranks.
  */
 @Component
 class ScoreIntake {

@@ -1,7 +1,10 @@
 package io.leaderboard.api.score;
 
 import java.io.IOException;
-import java.util.regex.Pattern;
+import java.util.Arrays;
+import java.util.List;
+
+import io.leaderboard.api.web.Routes;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.FilterChain;
@@ -11,8 +14,11 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Counts score submissions by outcome and reason ({@code leaderboard.submissions{outcome,
@@ -23,7 +29,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Order(Ordered.HIGHEST_PRECEDENCE)
 class SubmissionMetrics extends OncePerRequestFilter {
 
-	private static final Pattern SCORE_PATHS = Pattern.compile("/scores|/leaderboards/[^/]+/scores");
+	private static final List<PathPattern> SCORES = Arrays.stream(Routes.SCORES)
+		.map(PathPatternParser.defaultInstance::parse)
+		.toList();
 
 	private final MeterRegistry meters;
 
@@ -33,7 +41,11 @@ class SubmissionMetrics extends OncePerRequestFilter {
 
 	@Override
 	protected boolean shouldNotFilter(HttpServletRequest request) {
-		return !"POST".equals(request.getMethod()) || !SCORE_PATHS.matcher(request.getRequestURI()).matches();
+		if (!"POST".equals(request.getMethod())) {
+			return true;
+		}
+		PathContainer path = PathContainer.parsePath(request.getRequestURI());
+		return SCORES.stream().noneMatch((route) -> route.matches(path));
 	}
 
 	@Override

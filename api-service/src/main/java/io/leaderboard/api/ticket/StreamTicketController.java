@@ -1,5 +1,6 @@
 package io.leaderboard.api.ticket;
 
+import io.leaderboard.api.web.Routes;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -48,7 +49,7 @@ class StreamTicketController {
 		this.redis = redis;
 	}
 
-	@PostMapping("/stream-tickets")
+	@PostMapping(Routes.STREAM_TICKETS)
 	Ticket mint(@AuthenticationPrincipal Jwt token) {
 		long userId = findOrRegister(token.getSubject(), TokenPlayer.nickName(token));
 		byte[] secret = new byte[32];

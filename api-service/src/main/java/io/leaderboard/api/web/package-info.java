@@ -1,5 +1,5 @@
 /**
- * What the answers written ahead of Spring Security and Spring MVC share with the full
- * stack's: CORS, the security headers and the route named in metrics and traces.
+ * What the web layer shares across features: the routes that policies (security, rate
+ * limits, metrics) are stated for.
  */
 package io.leaderboard.api.web;

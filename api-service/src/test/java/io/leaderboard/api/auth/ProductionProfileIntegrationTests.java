@@ -1,26 +1,21 @@
 package io.leaderboard.api.auth;
 
 import io.leaderboard.api.support.Http;
-import io.leaderboard.api.support.Infrastructure;
+import io.leaderboard.api.support.StoresConfiguration;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.context.annotation.Import;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Outside the local profile there is no token issuer, and tokens need a real key set. */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = "leaderboard.tokens.jwk-set-uri=http://127.0.0.1:9/jwks.json")
+@Import(StoresConfiguration.class)
 class ProductionProfileIntegrationTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		Infrastructure.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

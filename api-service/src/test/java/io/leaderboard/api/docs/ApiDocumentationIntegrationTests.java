@@ -3,24 +3,16 @@ package io.leaderboard.api.docs;
 import io.leaderboard.api.support.ApiIntegrationTest;
 import io.leaderboard.api.support.Http;
 import io.leaderboard.api.support.Http.Response;
-import io.leaderboard.api.support.Infrastructure;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The OpenAPI description and Swagger UI a developer opens first. */
 @ApiIntegrationTest
 class ApiDocumentationIntegrationTests {
-
-	@DynamicPropertySource
-	static void infrastructure(DynamicPropertyRegistry registry) {
-		Infrastructure.register(registry);
-	}
 
 	@LocalServerPort
 	int port;

@@ -1,6 +1,6 @@
 package io.leaderboard.api.leaderboard;
 
-import io.leaderboard.api.support.ApiIntegrationTest;
+import io.leaderboard.api.support.ApiWithUnreachableStoreTest;
 import io.leaderboard.api.support.Http;
 import io.leaderboard.api.support.Http.Response;
 import io.leaderboard.testsupport.TestInfrastructure;
@@ -13,7 +13,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** PostgreSQL is unreachable: a write is refused with 503 and Retry-After. */
-@ApiIntegrationTest
+@ApiWithUnreachableStoreTest
 class PostgresqlDownIntegrationTests {
 
 	@DynamicPropertySource

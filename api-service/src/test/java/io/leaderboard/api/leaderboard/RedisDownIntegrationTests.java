@@ -1,6 +1,6 @@
 package io.leaderboard.api.leaderboard;
 
-import io.leaderboard.api.support.ApiIntegrationTest;
+import io.leaderboard.api.support.ApiWithUnreachableStoreTest;
 import io.leaderboard.api.support.Http;
 import io.leaderboard.api.support.Http.Response;
 import io.leaderboard.api.support.Infrastructure;
@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Redis is unreachable: writes still succeed, unlimited rather than refused, and reads
  * come from PostgreSQL and say so.
  */
-@ApiIntegrationTest
+@ApiWithUnreachableStoreTest
 class RedisDownIntegrationTests {
 
 	@DynamicPropertySource

@@ -12,7 +12,7 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * api-service on a random port, in the {@code local} profile (its own token issuer),
- * against real PostgreSQL and Redis from {@link Infrastructure}, with a
+ * against real PostgreSQL and Redis ({@link StoresConfiguration}), with a
  * {@link TestClock}. Top pages are read from Redis on every request, so a test sees its
  * own writes at once; {@code TopPagesIntegrationTests} covers the cache of them.
  */
@@ -20,7 +20,7 @@ import org.springframework.test.context.ActiveProfiles;
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leaderboard.reads.top-cache.enabled=false")
 @ActiveProfiles("local")
-@Import(TestClock.Configuration.class)
+@Import({ StoresConfiguration.class, TestClock.Configuration.class })
 public @interface ApiIntegrationTest {
 
 }

@@ -1,22 +1,15 @@
 package io.leaderboard.api.support;
 
 import io.leaderboard.api.board.BoardCatalog;
-import io.leaderboard.testsupport.TestInfrastructure;
 
 import org.springframework.data.redis.core.RedisCallback;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** Real PostgreSQL and Redis, and a clean slate for each test. */
+/** A clean slate for each test in the real PostgreSQL and Redis. */
 public final class Infrastructure {
 
 	private Infrastructure() {
-	}
-
-	public static void register(DynamicPropertyRegistry registry) {
-		TestInfrastructure.registerPostgres(registry);
-		TestInfrastructure.registerRedis(registry);
 	}
 
 	/** Only the global board, no players, an empty Redis. */

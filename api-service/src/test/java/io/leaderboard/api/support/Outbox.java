@@ -9,7 +9,8 @@ import io.leaderboard.events.ScoreChanged;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
- * The events the submissions left in the outbox, oldest first, as Kafka will carry them.
+ * The score events the submissions left in the outbox, oldest first, as Kafka will carry
+ * them.
  */
 public final class Outbox {
 
@@ -19,7 +20,7 @@ public final class Outbox {
 	}
 
 	public static List<ScoreChanged> events(JdbcClient jdbc) {
-		return jdbc.sql("SELECT payload::text FROM score_events_outbox ORDER BY id")
+		return jdbc.sql("SELECT payload::text FROM score_events_outbox WHERE event_type = 'ScoreChanged' ORDER BY id")
 			.query(String.class)
 			.list()
 			.stream()

@@ -52,6 +52,9 @@ public final class Projection {
 			if (hidden) {
 				this.redis.opsForSet().add(keys.hidden(), user);
 			}
+			else {
+				this.redis.opsForSet().remove(keys.hidden(), user);
+			}
 			long stored = SortOrder.of(rs.getString("sort_order")).stored(rs.getLong("score"));
 			this.redis.opsForZSet().add(hidden ? keys.hiddenScores() : keys.scores(), member, stored);
 			this.redis.opsForHash().put(keys.members(), user, member);

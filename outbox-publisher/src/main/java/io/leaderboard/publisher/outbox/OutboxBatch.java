@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
-import io.leaderboard.events.ScoreChanged;
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
@@ -20,9 +20,10 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One batch: lock pending rows, send them, wait for every ack, delete them. If any send
- * fails the transaction rolls back and every row stays pending; rows that did reach the
- * broker are sent again later, which consumers ignore by version.
+ * One batch: lock pending rows (score changes and moderation decisions alike, each
+ * player's in the order they were written), send them, wait for every ack, delete them.
+ * If any send fails the transaction rolls back and every row stays pending; rows that did
+ * reach the broker are sent again later, which consumers ignore by version.
  */
 @Component
 public class OutboxBatch {
@@ -31,7 +32,9 @@ public class OutboxBatch {
 	 * Locks the oldest pending rows that no other publisher holds. A row whose player has
 	 * an older pending row outside this batch (held by another publisher) is left for a
 	 * later round, so one player's events always reach Kafka in order. Row ids of one
-	 * player grow in commit order: their writes serialise on the score row's lock.
+	 * player grow in commit order: their score writes serialise on the score row's lock,
+	 * their moderation decisions on the users row. A score and a decision commute in the
+	 * projection, so their relative order needs no lock.
 	 */
 	private static final String SQL_LOCK_PENDING = """
 			WITH batch AS (
@@ -41,7 +44,8 @@ public class OutboxBatch {
 			  LIMIT :limit
 			  FOR UPDATE SKIP LOCKED
 			)
-			SELECT o.id, o.user_id, o.payload::text AS payload, o.trace_parent
+			SELECT o.id, o.user_id, o.payload::text AS payload, o.trace_parent, o.event_type,
+			       o.payload ->> 'schemaVersion' AS schema_version
 			FROM batch b JOIN score_events_outbox o ON o.id = b.id
 			WHERE NOT EXISTS (
 			  SELECT 1 FROM score_events_outbox older
@@ -49,11 +53,6 @@ public class OutboxBatch {
 			    AND older.id NOT IN (SELECT id FROM batch))
 			ORDER BY o.id
 			""";
-
-	private static final byte[] EVENT_TYPE = ScoreChanged.class.getSimpleName().getBytes(StandardCharsets.UTF_8);
-
-	private static final byte[] SCHEMA_VERSION = Integer.toString(ScoreChanged.SCHEMA_VERSION)
-		.getBytes(StandardCharsets.UTF_8);
 
 	/**
 	 * A published row is deleted, not marked: Kafka keeps the event from here on, and a
@@ -96,7 +95,7 @@ public class OutboxBatch {
 		List<PendingEvent> events = this.jdbc.sql(SQL_LOCK_PENDING)
 			.param("limit", this.properties.batchSize())
 			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("payload"),
-					rs.getString("trace_parent")))
+					rs.getString("trace_parent"), rs.getString("event_type"), rs.getString("schema_version")))
 			.list();
 		if (events.isEmpty()) {
 			return 0;
@@ -108,7 +107,10 @@ public class OutboxBatch {
 			for (PendingEvent event : events) {
 				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
 						Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
-				record.headers().add("eventType", EVENT_TYPE).add("schemaVersion", SCHEMA_VERSION);
+				// the header tells the projector which event the payload is
+				record.headers()
+					.add(EventHeaders.EVENT_TYPE, event.eventType().getBytes(StandardCharsets.UTF_8))
+					.add(EventHeaders.SCHEMA_VERSION, event.schemaVersion().getBytes(StandardCharsets.UTF_8));
 				// the request's trace goes on: a span of ours when it is recorded, then
 				// in
 				// the record's headers

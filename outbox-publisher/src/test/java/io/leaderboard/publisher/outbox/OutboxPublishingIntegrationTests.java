@@ -1,5 +1,6 @@
 package io.leaderboard.publisher.outbox;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,6 +66,33 @@ class OutboxPublishingIntegrationTests {
 							.single())
 					.isZero());
 		}
+	}
+
+	@Test
+	void moderationDecisionsTravelWithThePlayersScoresInOrderAndSayWhatTheyAre() {
+		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer()) {
+			OutboxRows.insert(this.jdbc, 401, 1);
+			OutboxRows.insertDecision(this.jdbc, 401, "PlayerHidden", 1);
+			OutboxRows.insert(this.jdbc, 401, 2);
+			OutboxRows.insertDecision(this.jdbc, 401, "PlayerShown", 2);
+
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				received.addAll(OutboxRows.poll(consumer, 401, 401));
+				assertThat(received).hasSize(4);
+			});
+
+			assertThat(received).extracting((record) -> header(record, "eventType"))
+				.containsExactly("ScoreChanged", "PlayerHidden", "ScoreChanged", "PlayerShown");
+			assertThat(received).extracting((record) -> header(record, "schemaVersion")).containsOnly("1");
+			assertThat(received).extracting(ConsumerRecord::partition).containsOnly(received.get(0).partition());
+			assertThat(received.get(1).value()).contains("\"userId\": 401", "\"version\": 1")
+				.doesNotContain("\"score\"");
+		}
+	}
+
+	private static String header(ConsumerRecord<String, String> record, String name) {
+		return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
 	}
 
 	@Test

@@ -26,7 +26,23 @@ final class OutboxRows {
 			          'version', :version::bigint, 'occurredAt', now()))
 			""";
 
+	private static final String SQL_INSERT_DECISION = """
+			INSERT INTO score_events_outbox (user_id, version, occurred_at, event_type, payload)
+			VALUES (:userId, :version, now(), :eventType,
+			        jsonb_build_object('schemaVersion', 1, 'board', 'global', 'sortOrder', 'desc',
+			          'userId', :userId::bigint, 'version', :version::bigint, 'occurredAt', now()))
+			""";
+
 	private OutboxRows() {
+	}
+
+	/** A moderation decision's row: {@code PlayerHidden} or {@code PlayerShown}. */
+	static void insertDecision(JdbcClient jdbc, long userId, String eventType, long version) {
+		jdbc.sql(SQL_INSERT_DECISION)
+			.param("userId", userId)
+			.param("eventType", eventType)
+			.param("version", version)
+			.update();
 	}
 
 	static void insert(JdbcClient jdbc, long userId, long version) {

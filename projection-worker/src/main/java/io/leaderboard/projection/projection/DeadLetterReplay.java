@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.Topics;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -72,6 +73,14 @@ class DeadLetterReplay {
 				ProducerRecord<String, byte[]> again = new ProducerRecord<>(
 						header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.SCORE_EVENTS), record.key(),
 						record.value());
+				// what the event is goes back with it: without the header, a record is
+				// taken for a ScoreChanged
+				for (String name : List.of(EventHeaders.EVENT_TYPE, EventHeaders.SCHEMA_VERSION)) {
+					Header original = record.headers().lastHeader(name);
+					if (original != null) {
+						again.headers().add(original);
+					}
+				}
 				again.headers()
 					.add(REPLAYED_FROM, bytes(record.topic() + "-" + record.partition() + "@" + record.offset()));
 				acks.add(this.kafka.send(again));

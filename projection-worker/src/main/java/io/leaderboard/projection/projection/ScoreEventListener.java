@@ -10,12 +10,17 @@ import java.util.Map;
 
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.MalformedEventException;
+import io.leaderboard.events.PlayerHidden;
+import io.leaderboard.events.PlayerModerated;
+import io.leaderboard.events.PlayerShown;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.projection.notification.PlayerRanks;
 import io.leaderboard.projection.notification.TopNotifier;
+import io.leaderboard.projection.notification.TopReader;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.leaderboard.support.EventTracing;
@@ -32,9 +37,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * Consumes {@code score-events} a batch at a time. A batch is decoded, poison records go
- * to the dead-letter topic, and the rest are applied to Redis in one call per board
- * period. Redis being away is thrown so the container retries the whole batch until Redis
- * answers; offsets are committed only after a batch is applied.
+ * to the dead-letter topic, and the rest are applied to Redis: scores in one call per
+ * board period, moderation decisions one at a time. Redis being away is thrown so the
+ * container retries the whole batch until Redis answers; offsets are committed only after
+ * a batch is applied.
  */
 @Component
 class ScoreEventListener {
@@ -44,6 +50,10 @@ class ScoreEventListener {
 	private final EventCodec codec;
 
 	private final RedisProjection projection;
+
+	private final RedisModeration moderation;
+
+	private final TopReader topReader;
 
 	private final DeadLetters deadLetters;
 
@@ -59,8 +69,11 @@ class ScoreEventListener {
 
 	private final EventTracing tracing;
 
-	ScoreEventListener(EventCodec codec, RedisProjection projection, DeadLetters deadLetters, TopNotifier notifier,
-			PlayerRanks playerRanks, EventTracing tracing, MeterRegistry meters) {
+	ScoreEventListener(EventCodec codec, RedisProjection projection, RedisModeration moderation, TopReader topReader,
+			DeadLetters deadLetters, TopNotifier notifier, PlayerRanks playerRanks, EventTracing tracing,
+			MeterRegistry meters) {
+		this.moderation = moderation;
+		this.topReader = topReader;
 		this.tracing = tracing;
 		this.playerRanks = playerRanks;
 		this.codec = codec;
@@ -75,23 +88,94 @@ class ScoreEventListener {
 			.register(meters);
 	}
 
+	/**
+	 * A moderation decision is applied where it stands among the records: the scores
+	 * before it first. (A score and a decision commute in Redis, so this only keeps ranks
+	 * and notifications in the order things happened.)
+	 */
 	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
 			batch = "true")
 	void on(List<ConsumerRecord<String, byte[]>> records) {
 		Map<BoardPeriod, List<Decoded>> byPeriod = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
+			String type = eventType(record);
+			if (ScoreChanged.TYPE.equals(type)) {
+				try {
+					ScoreChanged event = this.codec.scoreChanged(record.value());
+					byPeriod
+						.computeIfAbsent(new BoardPeriod(event.board(), event.period(), event.sortOrder()),
+								(unit) -> new ArrayList<>())
+						.add(new Decoded(record, event));
+				}
+				catch (MalformedEventException ex) {
+					this.deadLetters.send(record, ex);
+				}
+				continue;
+			}
+			PlayerModerated decision;
 			try {
-				ScoreChanged event = this.codec.scoreChanged(record.value());
-				byPeriod
-					.computeIfAbsent(new BoardPeriod(event.board(), event.period(), event.sortOrder()),
-							(unit) -> new ArrayList<>())
-					.add(new Decoded(record, event));
+				decision = decision(type, record);
 			}
 			catch (MalformedEventException ex) {
 				this.deadLetters.send(record, ex);
+				continue;
 			}
+			byPeriod.forEach(this::applyOrIsolate);
+			byPeriod.clear();
+			applyDecision(record, decision);
 		}
 		byPeriod.forEach(this::applyOrIsolate);
+	}
+
+	/** A record without the header comes from before there were other events. */
+	private static String eventType(ConsumerRecord<String, byte[]> record) {
+		Header header = record.headers().lastHeader(EventHeaders.EVENT_TYPE);
+		return (header != null) ? new String(header.value(), StandardCharsets.UTF_8) : ScoreChanged.TYPE;
+	}
+
+	private PlayerModerated decision(String type, ConsumerRecord<String, byte[]> record) {
+		if (PlayerHidden.TYPE.equals(type)) {
+			return this.codec.playerHidden(record.value());
+		}
+		if (PlayerShown.TYPE.equals(type)) {
+			return this.codec.playerShown(record.value());
+		}
+		// a newer producer's event: parked until a projector that knows it replays it
+		throw new MalformedEventException("unknown event type " + type, null);
+	}
+
+	/**
+	 * Applies a decision with {@link #ATTEMPTS} tries when Redis refuses it for a reason
+	 * other than being away, then dead-letters it. The board's top afterwards is offered
+	 * to the notifier for every period the decision changed, so spectators see the player
+	 * vanish or return at once.
+	 */
+	private void applyDecision(ConsumerRecord<String, byte[]> record, PlayerModerated decision) {
+		for (int attempt = 1;; attempt++) {
+			EventTracing.Hop hop = this.tracing.hop("moderation project", traceParent(record));
+			try {
+				RedisModeration.Applied result = this.moderation.apply(decision);
+				(result.applied() ? this.applied : this.stale).increment();
+				for (String period : result.changedPeriods()) {
+					this.notifier.offer(decision.board(), period, decision.sortOrder(),
+							this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
+							hop.traceParent());
+				}
+				return;
+			}
+			catch (DataAccessException ex) {
+				if (infrastructure(ex)) {
+					throw ex;
+				}
+				if (attempt == ATTEMPTS) {
+					this.deadLetters.send(record, ex);
+					return;
+				}
+			}
+			finally {
+				hop.end();
+			}
+		}
 	}
 
 	/**

@@ -1,5 +1,6 @@
 /**
- * Applies score events to the Redis ZSET, idempotently: an event counts only when its
- * version is newer than the one already applied, so redelivery and replays are harmless.
+ * Applies score events and moderation decisions to Redis, idempotently: an event counts
+ * only when its version is newer than the one already applied, so redelivery and replays
+ * are harmless. The only writer of the projection besides the rebuild.
  */
 package io.leaderboard.projection.projection;

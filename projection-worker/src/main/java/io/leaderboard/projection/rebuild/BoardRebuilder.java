@@ -40,20 +40,25 @@ public class BoardRebuilder {
 
 	private static final String FULL_REBUILD_LOCK = "leaderboard:rebuild-lock";
 
-	/** KEYS: marker, the five staging keys. ARGV: rebuild id, marker TTL (ms). */
+	/**
+	 * KEYS: marker, the five staging keys, the moderated-during-rebuild set. ARGV:
+	 * rebuild id, marker TTL (ms).
+	 */
 	private static final RedisScript<Long> BEGIN = RedisScript.of("""
 			if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6])
+			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
 			return 1
 			""", Long.class);
 
 	/**
 	 * KEYS: marker, the five live keys, the five snapshot keys, the five staging keys,
-	 * generation, periods set. ARGV: rebuild id, period. The staging keys hold only what
-	 * the projection applied during the rebuild; each of those entries goes into the
-	 * snapshot when it is newer (write_entry checks the version), so the snapshot, read
-	 * at one moment, cannot undo a score projected after it. Returns the entries now
-	 * live, or -1 when the marker is no longer this rebuild's (then nothing changes).
+	 * generation, periods set, the board's hidden set, the moderated-during-rebuild set.
+	 * ARGV: rebuild id, period. The staging keys hold only what the projection applied
+	 * during the rebuild; each of those entries goes into the snapshot when it is newer
+	 * (write_entry checks the version), so the snapshot, read at one moment, cannot undo
+	 * a score projected after it. Likewise the entry of each player hidden or shown
+	 * during the rebuild goes to the ZSET the hidden set names now. Returns the entries
+	 * now live, or -1 when the marker is no longer this rebuild's (then nothing changes).
 	 */
 	private static final RedisScript<Long> SWAP = RedisScript.of(
 			EntryScript.WRITE_ENTRY_LUA
@@ -74,6 +79,17 @@ public class BoardRebuilder {
 							    write_entry(snapshot, user, stored, member, tonumber(projected[i + 1]), redis.call('HGET', KEYS[15], user), hidden)
 							  end
 							end
+							for _, user in ipairs(redis.call('SMEMBERS', KEYS[20])) do
+							  local member = redis.call('HGET', KEYS[9], user)
+							  local from, to = KEYS[7], KEYS[8]
+							  if redis.call('SISMEMBER', KEYS[19], user) == 0 then from, to = KEYS[8], KEYS[7] end
+							  local stored = member and redis.call('ZSCORE', from, member)
+							  if stored then
+							    redis.call('ZREM', from, member)
+							    redis.call('ZADD', to, stored, member)
+							  end
+							end
+							redis.call('DEL', KEYS[20])
 							for i = 2, 6 do
 							  -- UNLINK frees the old structures in the background: a million entries freed in
 							  -- the script would block every reader for seconds
@@ -208,6 +224,7 @@ public class BoardRebuilder {
 		List<String> beginKeys = new ArrayList<>();
 		beginKeys.add(keys.rebuilding());
 		beginKeys.addAll(stagedKeys);
+		beginKeys.add(keys.moderatedDuringRebuild());
 		// the marker goes up before PostgreSQL is read: a score committed after the
 		// snapshot was taken is projected after this, so it reaches the staging keys
 		if (this.redis.execute(BEGIN, beginKeys, id, Long.toString(ttl)) != 1L) {
@@ -237,6 +254,8 @@ public class BoardRebuilder {
 		swapKeys.addAll(stagedKeys);
 		swapKeys.add(keys.generation());
 		swapKeys.add(keys.periods());
+		swapKeys.add(keys.hidden());
+		swapKeys.add(keys.moderatedDuringRebuild());
 		long entries = this.redis.execute(SWAP, swapKeys, id, period.period());
 		if (entries < 0) {
 			discard(snapshotKeys);

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /** The resolver answers exactly as Spring Security's default one does for the header. */
-class BearerTokensTests {
+class HeaderBearerTokenResolverTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "Bearer abc.DEF-ghi_jkl~mno+pqr/stu", "bearer abc", "BEARER abc==", "Bearer abc=",
@@ -22,13 +22,13 @@ class BearerTokensTests {
 		MockHttpServletRequest request = new MockHttpServletRequest("POST", "/scores");
 		request.addHeader("Authorization", header);
 
-		assertThat(outcome(() -> new BearerTokens().resolve(request)))
+		assertThat(outcome(() -> new HeaderBearerTokenResolver().resolve(request)))
 			.isEqualTo(outcome(() -> new DefaultBearerTokenResolver().resolve(request)));
 	}
 
 	@Test
 	void noHeaderNoToken() {
-		assertThat(new BearerTokens().resolve(new MockHttpServletRequest("POST", "/scores"))).isNull();
+		assertThat(new HeaderBearerTokenResolver().resolve(new MockHttpServletRequest("POST", "/scores"))).isNull();
 	}
 
 	/** The token, or the error the request is refused with. */

@@ -18,7 +18,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
-class VerifiedTokensTests {
+class CachingJwtDecoderTests {
 
 	final List<String> verifiedByTheKey = new ArrayList<>();
 
@@ -39,7 +39,7 @@ class VerifiedTokensTests {
 
 	final MutableClock clock = new MutableClock();
 
-	final VerifiedTokens tokens = new VerifiedTokens(this.verifier,
+	final CachingJwtDecoder tokens = new CachingJwtDecoder(this.verifier,
 			new TokenProperties("issuer", "leaderboard", Duration.ofHours(1), null, null, 100, Duration.ofMinutes(5)),
 			this.clock);
 

@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
  * with that header, but by a scan of its characters instead of a regular expression over
  * the whole token, which was a measurable share of a submission's CPU.
  */
-final class BearerTokens implements BearerTokenResolver {
+final class HeaderBearerTokenResolver implements BearerTokenResolver {
 
 	private static final String SCHEME = "Bearer ";
 

@@ -1,0 +1,42 @@
+package io.leaderboard.api.web;
+
+/**
+ * The routes that a policy depends on, stated once: the controllers map them, and the
+ * security chain, the rate limits and the submissions meter select requests by them
+ * (Spring's path patterns, so {@code {boardId}} is one path segment everywhere).
+ */
+public final class Routes {
+
+	/** Score submissions to the global board (the seed's path). */
+	public static final String GLOBAL_SCORES = "/scores";
+
+	/** Score submissions to any board. */
+	public static final String BOARD_SCORES = "/leaderboards/{boardId}/scores";
+
+	/** Every score submission: bearer token, write limit, submissions meter. */
+	public static final String[] SCORES = { GLOBAL_SCORES, BOARD_SCORES };
+
+	/** Single-use tickets for a personal stream. */
+	public static final String STREAM_TICKETS = "/stream-tickets";
+
+	/** Board administration and moderation: the admin scope. */
+	public static final String ADMIN = "/admin/**";
+
+	/** The list of boards. */
+	public static final String BOARDS = "/leaderboards";
+
+	/** One board and its reads. */
+	public static final String BOARD = "/leaderboards/{boardId}";
+
+	/**
+	 * Every read of a board (and its score submissions, which the read limit leaves out).
+	 */
+	public static final String BOARD_READS = "/leaderboards/{boardId}/**";
+
+	/** The seed's read paths on the global board ({@code /leaderboard/top}, ...). */
+	public static final String GLOBAL_READS = "/leaderboard/**";
+
+	private Routes() {
+	}
+
+}

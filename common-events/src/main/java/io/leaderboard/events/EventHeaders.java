@@ -1,0 +1,22 @@
+package io.leaderboard.events;
+
+/**
+ * Names of the record headers that travel with every {@link Topics#SCORE_EVENTS} record.
+ * (Kept apart from {@link Topics}, whose constants name topics.)
+ */
+public final class EventHeaders {
+
+	/**
+	 * The record header naming the event in a {@link Topics#SCORE_EVENTS} record:
+	 * {@link ScoreChanged#TYPE}, {@link PlayerHidden#TYPE} or {@link PlayerShown#TYPE}. A
+	 * record without it is a {@code ScoreChanged}, the only event there used to be.
+	 */
+	public static final String EVENT_TYPE = "eventType";
+
+	/** The record header with the payload's schema version. */
+	public static final String SCHEMA_VERSION = "schemaVersion";
+
+	private EventHeaders() {
+	}
+
+}
