@@ -28,8 +28,8 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * A stateless resource server: every request carries its token or none, so the chain
  * keeps the firewall, CORS, the security headers, bearer authentication and
  * authorisation, and leaves out what only a session-based application needs (session
- * management, the saved request, anonymous authentication, CSRF and logout). Every
- * request passes this one chain.
+ * management, the saved request, anonymous authentication, CSRF, logout and the servlet
+ * API wrapper). Every request passes this one chain.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
@@ -44,6 +44,9 @@ class SecurityConfiguration {
 			.requestCache(AbstractHttpConfigurer::disable)
 			.anonymous(AbstractHttpConfigurer::disable)
 			.logout(AbstractHttpConfigurer::disable)
+			// nothing asks the request for its user or roles: the controllers take the
+			// token
+			.servletApi(AbstractHttpConfigurer::disable)
 			// nothing to keep between requests: the token authenticates each one
 			.securityContext(
 					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))

@@ -20,6 +20,8 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,9 +41,12 @@ class LeaderboardController {
 
 	private final RankingReader reader;
 
-	LeaderboardController(BoardCatalog catalog, RankingReader reader) {
+	private final JsonMapper json;
+
+	LeaderboardController(BoardCatalog catalog, RankingReader reader, JsonMapper json) {
 		this.catalog = catalog;
 		this.reader = reader;
+		this.json = json;
 	}
 
 	/** Rendered once per change of the board: most requests are answered from memory. */
@@ -58,13 +63,19 @@ class LeaderboardController {
 		return ResponseEntity.ok().header(Source.HEADER, page.source().headerValue()).body(page.json());
 	}
 
-	@GetMapping("/users/{userId}")
-	ResponseEntity<Standing> player(
+	@GetMapping(path = "/users/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "The player's standing",
+			content = @Content(schema = @Schema(implementation = Standing.class)))
+	ResponseEntity<byte[]> player(
 			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
 			@PathVariable @Positive long userId,
 			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
 		Sourced<Standing> standing = this.reader.standing(this.catalog.require(boardId), period, userId);
-		return ResponseEntity.ok().header(Source.HEADER, standing.source().headerValue()).body(standing.value());
+		// serialised here, so the answer leaves with its length in one write (as a
+		// score's)
+		return ResponseEntity.ok()
+			.header(Source.HEADER, standing.source().headerValue())
+			.body(this.json.writeValueAsBytes(standing.value()));
 	}
 
 	@GetMapping("/users/{userId}/around")

@@ -12,6 +12,8 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Positive;
 
+import tools.jackson.databind.json.JsonMapper;
+
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,9 +32,12 @@ class SeedPathsController {
 
 	private final RankingReader reader;
 
-	SeedPathsController(BoardCatalog catalog, RankingReader reader) {
+	private final JsonMapper json;
+
+	SeedPathsController(BoardCatalog catalog, RankingReader reader, JsonMapper json) {
 		this.catalog = catalog;
 		this.reader = reader;
+		this.json = json;
 	}
 
 	@GetMapping(path = "/leaderboard/top", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -44,10 +49,16 @@ class SeedPathsController {
 		return ResponseEntity.ok().header(Source.HEADER, page.source().headerValue()).body(page.json());
 	}
 
-	@GetMapping("/leaderboard/{userId}")
-	ResponseEntity<Standing> player(@PathVariable @Positive long userId) {
+	@GetMapping(path = "/leaderboard/{userId}", produces = MediaType.APPLICATION_JSON_VALUE)
+	@ApiResponse(responseCode = "200", description = "The player's standing",
+			content = @Content(schema = @Schema(implementation = Standing.class)))
+	ResponseEntity<byte[]> player(@PathVariable @Positive long userId) {
 		Sourced<Standing> standing = this.reader.standing(this.catalog.require(Boards.GLOBAL), null, userId);
-		return ResponseEntity.ok().header(Source.HEADER, standing.source().headerValue()).body(standing.value());
+		// serialised here, so the answer leaves with its length in one write (as a
+		// score's)
+		return ResponseEntity.ok()
+			.header(Source.HEADER, standing.source().headerValue())
+			.body(this.json.writeValueAsBytes(standing.value()));
 	}
 
 }
