@@ -484,7 +484,7 @@ def cpu_between(a, b):
 WRK_DIR = os.path.join(ROOT, "loadtest", "wrk")
 WRITE_LUA = os.path.join(WRK_DIR, "write.lua")
 READ_LUA = os.path.join(WRK_DIR, "read.lua")
-# our reads (README: API), and Nakama's counterparts (its REST gateway; {lb} its leaderboard, {id} a player)
+# our reads (docs/api.md), and Nakama's counterparts (its REST gateway; {lb} its leaderboard, {id} a player)
 OUR_READS = {"top": "/leaderboard/top?limit=10",
              "around": "/leaderboards/global/users/{id}/around?radius=5",
              "rank": "/leaderboards/global/users/{id}"}
@@ -669,22 +669,7 @@ def _compiler_ticks_of(pid):
 
 def compiler_ticks():
     """CPU ticks of the JIT compiler threads of every service (and Kafka)."""
-    total = 0
-    for svc in SERVICES:
-        pid = pid_of(svc)
-        if not pid:
-            continue
-        for task in glob.glob("/proc/%d/task/*" % pid):
-            try:
-                with open(task + "/comm") as f:
-                    if not f.read().startswith(("C1 Compiler", "C2 Compiler")):
-                        continue
-                with open(task + "/stat") as f:
-                    fields = f.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])
-            except (OSError, ValueError, IndexError):
-                pass
-    return total
+    return sum(_compiler_ticks_of(pid) for pid in (pid_of(svc) for svc in SERVICES) if pid)
 
 
 def run_bench(bench_cmd, phases, out, sampler, profile_phase, jfrs, work):
