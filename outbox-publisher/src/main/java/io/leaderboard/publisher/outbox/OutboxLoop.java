@@ -76,7 +76,7 @@ class OutboxLoop implements SmartLifecycle {
 					// rows committed meanwhile have already notified: then this returns
 					// at once, and after the gathering delay the next batch takes
 					// everything that arrived in between
-					if (this.wakeup.await(this.properties.idleWait())) {
+					if (this.wakeup.await(this.properties.idleWait()) && !this.properties.gatherDelay().isZero()) {
 						Thread.sleep(this.properties.gatherDelay().toMillis());
 					}
 				}
