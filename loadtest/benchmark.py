@@ -202,9 +202,14 @@ def redis_cmd(*parts):
 
 def drop_board_keys(board="global"):
     """UNLINK (free in the background) the board's Redis keys, as a Redis that lost its data"""
+    return drop_keys("leaderboard:{%s}:*" % board)
+
+
+def drop_keys(pattern):
+    """UNLINK every Redis key matching the pattern; how many there were"""
     cursor, keys = "0", []
     while True:
-        cursor, batch = redis_cmd("SCAN", cursor, "MATCH", "leaderboard:{%s}:*" % board, "COUNT", "1000")
+        cursor, batch = redis_cmd("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
         keys += batch
         if cursor == "0":
             break
@@ -960,18 +965,6 @@ def vacuum(db, tables):
                        text=True, timeout=600)
     if r.returncode != 0:
         log("VACUUM in %s failed: %s" % (db, r.stderr.strip()))
-
-
-def drop_keys(pattern):
-    cursor, keys = "0", []
-    while True:
-        cursor, batch = redis_cmd("SCAN", cursor, "MATCH", pattern, "COUNT", "1000")
-        keys += batch
-        if cursor == "0":
-            break
-    for k in keys:
-        redis_cmd("UNLINK", k)
-    return len(keys)
 
 
 def nakama_run(args, work, sampler):
