@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,6 +21,7 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -111,7 +112,7 @@ class SubmissionPartitions implements InitializingBean {
 		return this.transactions.execute((status) -> {
 			this.jdbc.sql(SQL_LOCK).param("lock", LOCK).query().listOfRows();
 			this.jdbc.sql(SQL_LOCK_TIMEOUT).query().listOfRows();
-			Set<YearMonth> existing = new HashSet<>();
+			Set<YearMonth> existing = new TreeSet<>();
 			this.jdbc.sql(SQL_PARTITIONS).query(String.class).list().forEach((name) -> {
 				Matcher month = MONTHLY.matcher(name);
 				if (month.matches()) {
@@ -123,23 +124,42 @@ class SubmissionPartitions implements InitializingBean {
 				YearMonth month = current.plusMonths(ahead);
 				if (!existing.contains(month)) {
 					// names and bounds come from a YearMonth, never from a request
-					this.jdbc
-						.sql("CREATE TABLE IF NOT EXISTS " + name(month)
-								+ " PARTITION OF submissions FOR VALUES FROM ('" + start(month) + "') TO ('"
-								+ start(month.plusMonths(1)) + "')")
-						.update();
-					created.add(name(month));
+					if (attempt(status,
+							"CREATE TABLE IF NOT EXISTS " + name(month) + " PARTITION OF submissions FOR VALUES FROM ('"
+									+ start(month) + "') TO ('" + start(month.plusMonths(1)) + "')")) {
+						created.add(name(month));
+					}
 				}
 			}
 			List<String> dropped = new ArrayList<>();
 			for (YearMonth month : existing) {
 				if (!start(month.plusMonths(1)).isAfter(keepFrom)) {
-					this.jdbc.sql("DROP TABLE " + name(month)).update();
-					dropped.add(name(month));
+					if (attempt(status, "DROP TABLE " + name(month))) {
+						dropped.add(name(month));
+					}
 				}
 			}
 			return new Changes(created, dropped);
 		});
+	}
+
+	/**
+	 * Runs one change, or leaves it for the next run without undoing the others. A month
+	 * cannot be created while the default partition holds rows of it (PostgreSQL
+	 * refuses): those stay where they are, readable, until someone moves them.
+	 */
+	private boolean attempt(TransactionStatus status, String ddl) {
+		Object savepoint = status.createSavepoint();
+		try {
+			this.jdbc.sql(ddl).update();
+			status.releaseSavepoint(savepoint);
+			return true;
+		}
+		catch (DataAccessException ex) {
+			status.rollbackToSavepoint(savepoint);
+			logger.warn("Submission partitions: \"{}\" failed, trying again at the next run: {}", ddl, ex.getMessage());
+			return false;
+		}
 	}
 
 	static String name(YearMonth month) {

@@ -67,6 +67,18 @@ class SubmissionPartitionsIntegrationTests extends ApiTestBase {
 		assertThat(partitionOf(Instant.parse("2034-07-14T12:00:01Z"))).isEqualTo("submissions_2034_07");
 	}
 
+	@Test
+	void aMonthWhoseSubmissionsSitInTheDefaultPartitionDoesNotHoldUpTheOthers() {
+		// accepted before any run created March: kept by the default partition
+		assertThat(partitionOf(Instant.parse("2035-03-10T12:00:00Z"))).isEqualTo("submissions_default");
+
+		Changes changes = this.partitions.maintain();
+
+		assertThat(changes.created()).containsExactly("submissions_2035_04", "submissions_2035_05");
+		assertThat(partitionOf(Instant.parse("2035-04-01T00:00:00Z"))).isEqualTo("submissions_2035_04");
+		assertThat(this.http.get("/leaderboards/global/users/1/history").json().get("entries")).hasSize(2);
+	}
+
 	/** The partition that holds a submission accepted at the instant. */
 	private String partitionOf(Instant acceptedAt) {
 		this.clock.set(acceptedAt);
