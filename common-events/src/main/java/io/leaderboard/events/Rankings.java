@@ -125,7 +125,7 @@ public final class Rankings {
 	 */
 	public static PlayerDetails details(Object json, EventCodec codec) {
 		return (json instanceof String text && !text.isEmpty()) ? codec.playerDetails(text)
-				: new PlayerDetails("", null, 0, null);
+				: new PlayerDetails("", null, 0, null, null);
 	}
 
 	/**

@@ -3,6 +3,8 @@ package io.leaderboard.events;
 import java.time.Instant;
 import java.util.Objects;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -14,14 +16,17 @@ import tools.jackson.databind.JsonNode;
  * when its version is newer than the one they already applied, which makes redelivery and
  * reordering harmless. {@code reachedAt} is when the entry first had this score: among
  * equal scores the earlier is listed first; {@code updatedAt} when its score was last
- * set, and {@code occurredAt} when this submission was accepted. The api-service builds
- * this JSON inside its write statement; {@code EventCodecTests} pins the shape.
+ * set, and {@code occurredAt} when this submission was accepted. {@code outcomes} counts
+ * the entry's decided games (schema version 3; a version 2 event, which has none, reads
+ * as {@link Outcomes#NONE}). The api-service builds this JSON inside its write statement;
+ * {@code EventCodecTests} pins the shape.
  */
 public record ScoreChanged(int schemaVersion, String board, String period, SortOrder sortOrder, long userId,
-		String nickName, long score, Long previousScore, long version, long gamesPlayed, JsonNode metadata,
+		String nickName, long score, Long previousScore, long version, long gamesPlayed,
+		@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Outcomes outcomes, JsonNode metadata,
 		Instant reachedAt, Instant updatedAt, Instant occurredAt) {
 
-	public static final int SCHEMA_VERSION = 2;
+	public static final int SCHEMA_VERSION = 3;
 
 	/** The {@code eventType} header and the outbox's {@code event_type}. */
 	public static final String TYPE = "ScoreChanged";
@@ -31,6 +36,7 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 
 	public ScoreChanged {
 		metadata = Metadata.orNull(metadata);
+		outcomes = (outcomes != null) ? outcomes : Outcomes.NONE;
 		Objects.requireNonNull(board, "board");
 		Objects.requireNonNull(period, "period");
 		Objects.requireNonNull(sortOrder, "sortOrder");

@@ -18,18 +18,50 @@ class EventCodecTests {
 	void readsScoreChangedAsPostgresqlWritesIt() {
 		// jsonb renders timestamptz with a numeric offset and microseconds
 		String json = """
-				{"schemaVersion": 2, "board": "weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,
+				{"schemaVersion": 3, "board": "weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,
 				 "nickName": "Alice", "score": 4500, "previousScore": null, "version": 3, "gamesPlayed": 5,
+				 "outcomes": {"wins": 2, "losses": 1, "draws": 1},
 				 "metadata": {"level": 3}, "reachedAt": "2026-11-22T14:29:00.5+00:00", "updatedAt": "2026-11-22T14:29:00.5+00:00",
 				 "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
 				""";
 
 		ScoreChanged event = this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8));
 
-		assertThat(event).isEqualTo(new ScoreChanged(2, "weekly", "2026-W47", SortOrder.ASC, 7, "Alice", 4500, null, 3,
-				5, JsonMapper.shared().readTree("{\"level\":3}"), Instant.parse("2026-11-22T14:29:00.5Z"),
-				Instant.parse("2026-11-22T14:29:00.5Z"), Instant.parse("2026-11-22T14:30:00.123456Z")));
+		assertThat(event).isEqualTo(new ScoreChanged(3, "weekly", "2026-W47", SortOrder.ASC, 7, "Alice", 4500, null, 3,
+				5, new Outcomes(2, 1, 1), JsonMapper.shared().readTree("{\"level\":3}"),
+				Instant.parse("2026-11-22T14:29:00.5Z"), Instant.parse("2026-11-22T14:29:00.5Z"),
+				Instant.parse("2026-11-22T14:30:00.123456Z")));
 		assertThat(event.key()).isEqualTo("7");
+		assertThat(event.outcomes().winRate()).isEqualTo(2.0 / 3);
+	}
+
+	@Test
+	void readsVersionTwoScoreChangedAsHavingNoOutcomes() {
+		String json = """
+				{"schemaVersion": 2, "board": "weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,
+				 "nickName": "Alice", "score": 4500, "previousScore": null, "version": 3, "gamesPlayed": 5,
+				 "metadata": null, "reachedAt": "2026-11-22T14:29:00.5+00:00", "updatedAt": "2026-11-22T14:29:00.5+00:00",
+				 "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
+				""";
+
+		ScoreChanged event = this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(event.outcomes()).isEqualTo(Outcomes.NONE);
+		assertThat(event.outcomes().winRate()).isNull();
+	}
+
+	@Test
+	void playerDetailsCarryOutcomesAndReadOlderDetailsAsNone() {
+		PlayerDetails details = new PlayerDetails("Ann", Instant.parse("2026-11-22T14:30:00Z"), 4,
+				new Outcomes(1, 2, 1), null);
+
+		assertThat(this.codec.toJson(details)).isEqualTo("{\"nickName\":\"Ann\",\"updatedAt\":\"2026-11-22T14:30:00Z\","
+				+ "\"gamesPlayed\":4,\"outcomes\":{\"wins\":1,\"losses\":2,\"draws\":1},\"metadata\":null}");
+		assertThat(this.codec.playerDetails(this.codec.toJson(details))).isEqualTo(details);
+		assertThat(this.codec
+			.playerDetails(
+					"{\"nickName\":\"Ann\",\"updatedAt\":\"2026-11-22T14:30:00Z\",\"gamesPlayed\":4,\"metadata\":null}")
+			.outcomes()).isEqualTo(Outcomes.NONE);
 	}
 
 	@Test

@@ -53,7 +53,7 @@ public final class Scores {
 	public static ScoreChanged event(String board, String period, SortOrder order, long userId, String nickName,
 			long score, long version, Instant reachedAt) {
 		return new ScoreChanged(ScoreChanged.SCHEMA_VERSION, board, period, order, userId, nickName, score, null,
-				version, version, null, reachedAt, reachedAt, Instant.now());
+				version, version, null, null, reachedAt, reachedAt, Instant.now());
 	}
 
 	/** A player's score as the projection shows it, null when not visible. */

@@ -13,6 +13,7 @@ import io.leaderboard.api.leaderboard.RedisRankings.Found;
 import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.Rankings.Scored;
 
@@ -52,7 +53,7 @@ class PostgresRankings {
 					  FROM first f
 					)
 					SELECT p.user_id, u.nick_name, p.score, p.rank_score, p.reached_at, p.updated_at,
-					       p.metadata::text AS metadata, p.games_played, c.better, c.position
+					       p.metadata::text AS metadata, p.games_played, p.wins, p.losses, p.draws, c.better, c.position
 					FROM page p JOIN users u ON u.id = p.user_id CROSS JOIN counts c
 					ORDER BY p.rank_score, p.reached_at, p.user_id
 					""";
@@ -63,7 +64,7 @@ class PostgresRankings {
 	 */
 	private static final String SQL_FIND_PLAYER = """
 			SELECT me.user_id, u.nick_name, me.score, me.rank_score, me.reached_at, me.updated_at,
-			       me.metadata::text AS metadata, me.games_played,
+			       me.metadata::text AS metadata, me.games_played, me.wins, me.losses, me.draws,
 			       (SELECT count(*) FROM board_scores b
 			        WHERE b.board = me.board AND b.period = me.period AND b.rank_score < me.rank_score
 			          AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = b.board AND h.user_id = b.user_id)
@@ -123,12 +124,10 @@ class PostgresRankings {
 			.query((rs, n) -> {
 				Ranked ranked = row(rs, period);
 				LeaderboardEntry entry = ranked.entry();
-				return new Found(
-						new Ranked(
-								new LeaderboardEntry(1 + rs.getLong("better"), entry.userId(), entry.nickName(),
-										entry.score(), entry.updatedAt(), entry.metadata()),
-								ranked.cursor(), ranked.gamesPlayed()),
-						rs.getLong("total"));
+				return new Found(new Ranked(
+						new LeaderboardEntry(1 + rs.getLong("better"), entry.userId(), entry.nickName(), entry.score(),
+								entry.updatedAt(), entry.metadata()),
+						ranked.cursor(), ranked.gamesPlayed(), ranked.outcomes()), rs.getLong("total"));
 			})
 			.optional();
 	}
@@ -142,7 +141,8 @@ class PostgresRankings {
 						rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
 						this.codec.tree(rs.getString("metadata"))),
 				new Cursor(period, rs.getLong("rank_score"), Rankings.member(reachedAt, userId)),
-				rs.getLong("games_played"));
+				rs.getLong("games_played"),
+				new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")));
 	}
 
 	private record Row(Ranked ranked, long better, long position) {

@@ -19,6 +19,7 @@ import io.leaderboard.api.leaderboard.Views.Standing;
 import io.leaderboard.api.leaderboard.Views.TopPage;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Outcomes;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
@@ -136,9 +137,7 @@ class RankingReader {
 			return current(board).id();
 		}
 		if (!board.resetSchedule().isPeriodId(requested)) {
-			throw new InvalidParameterException("period",
-					"\"" + requested + "\" is not a period of board \"" + board.id() + "\" ("
-							+ board.resetSchedule().text() + "); its current period is " + current(board).id());
+			throw InvalidParameterException.notAPeriodOf(board, requested, this.clock.instant());
 		}
 		return requested;
 	}
@@ -148,8 +147,10 @@ class RankingReader {
 		long total = Math.max(found.total(), entry.rank());
 		// the share of players ranked at or below this one: rank 1 of 1,000 is 100.0
 		double percentile = Math.round((total - entry.rank() + 1) * 10_000.0 / total) / 100.0;
+		Outcomes outcomes = found.entry().outcomes();
 		return new Standing(entry.userId(), entry.nickName(), entry.score(), entry.rank(), percentile,
-				found.entry().gamesPlayed(), entry.updatedAt(), entry.metadata());
+				found.entry().gamesPlayed(), entry.updatedAt(), entry.metadata(), outcomes.wins(), outcomes.losses(),
+				outcomes.draws(), outcomes.winRate());
 	}
 
 	private static <T> Optional<T> fromRedis(Supplier<T> read) {

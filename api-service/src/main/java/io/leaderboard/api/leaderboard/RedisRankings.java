@@ -8,6 +8,7 @@ import java.util.Optional;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.Rankings.Scored;
@@ -159,7 +160,8 @@ class RedisRankings {
 			LeaderboardEntry entry = new LeaderboardEntry(1 + ((Number) row.get(2)).longValue(),
 					Rankings.userId(member), details.nickName(), order.score(stored), details.updatedAt(),
 					details.metadata());
-			entries.add(new Ranked(entry, new Cursor(keys.period(), stored, member), details.gamesPlayed()));
+			entries.add(new Ranked(entry, new Cursor(keys.period(), stored, member), details.gamesPlayed(),
+					details.outcomes()));
 		}
 		entries.sort(Comparator.comparingLong((Ranked ranked) -> ranked.cursor().stored())
 			.thenComparing((ranked) -> ranked.cursor().member()));
@@ -190,8 +192,11 @@ class RedisRankings {
 		return new Slice(players, cursors, ((Number) result.get(1)).longValue(), ((Number) result.get(0)).longValue());
 	}
 
-	/** An entry with its place in the order and the player's games played. */
-	record Ranked(LeaderboardEntry entry, Cursor cursor, long gamesPlayed) {
+	/**
+	 * An entry with its place in the order and the player's games played and their
+	 * outcomes.
+	 */
+	record Ranked(LeaderboardEntry entry, Cursor cursor, long gamesPlayed, Outcomes outcomes) {
 
 	}
 

@@ -20,10 +20,11 @@ final class Views {
 
 	/**
 	 * One player's standing. {@code percentile}: the share of players ranked at or below
-	 * this one, 0 to 100.
+	 * this one, 0 to 100. {@code winRate}: wins over decided games (wins and losses), 0
+	 * to 1, null before any decided game.
 	 */
 	record Standing(long userId, String nickName, long score, long rank, double percentile, long gamesPlayed,
-			Instant updatedAt, JsonNode metadata) {
+			Instant updatedAt, JsonNode metadata, long wins, long losses, long draws, Double winRate) {
 
 	}
 

@@ -95,12 +95,16 @@ class IdempotencyKeys {
 	/**
 	 * What identifies a request under one key: method, the board's path (so
 	 * {@code /scores} and {@code /leaderboards/global/scores} are the same) and the body
-	 * as parsed, with object keys sorted.
+	 * as parsed, with object keys sorted. A body without an outcome has the fingerprint
+	 * it had before outcomes existed, so keys claimed then still replay.
 	 */
-	static byte[] fingerprint(String boardId, long score, JsonNode metadata) {
+	static byte[] fingerprint(String boardId, long score, JsonNode metadata, String outcome) {
 		ObjectNode body = canonical.createObjectNode();
 		body.put("score", score);
 		body.set("metadata", metadata);
+		if (outcome != null) {
+			body.put("outcome", outcome);
+		}
 		byte[] request = ("POST /leaderboards/" + boardId + "/scores\n" + canonical.writeValueAsString(body))
 			.getBytes(StandardCharsets.UTF_8);
 		try {

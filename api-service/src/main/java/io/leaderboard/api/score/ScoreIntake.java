@@ -70,7 +70,8 @@ class ScoreIntake {
 	 */
 	ScoreResponse submit(String boardId, Jwt token, ScoreRequest request) {
 		Board board = this.catalog.require(boardId);
-		GroupCommit.Committed committed = this.groupCommit.write(submission(board, token, request, checked(request)));
+		GroupCommit.Committed committed = this.groupCommit
+			.write(submission(board, token, request, checked(request), null));
 		return answer(board, committed.entries(), committed.ranks());
 	}
 
@@ -81,20 +82,22 @@ class ScoreIntake {
 	IdempotencyKeys.Answer submitOnce(String boardId, Jwt token, ScoreRequest request, IdempotencyKey key) {
 		Board board = this.catalog.require(boardId);
 		JsonNode metadata = checked(request);
-		Submission submission = submission(board, token, request, metadata);
+		Submission submission = submission(board, token, request, metadata, key);
 		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0), null);
 		return this.idempotencyKeys.once(submission.player().subject(), key,
-				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata), submission.now(), write);
+				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata, request.outcome()), submission.now(),
+				write);
 	}
 
-	private Submission submission(Board board, Jwt token, ScoreRequest request, JsonNode metadata) {
+	private Submission submission(Board board, Jwt token, ScoreRequest request, JsonNode metadata, IdempotencyKey key) {
 		// one instant decides every period of this submission and is the time it records
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
 		List<Target> targets = targets(board, request.score(), now);
 		Player player = new Player(token.getSubject(), TokenPlayer.nickName(token));
 		// the request's trace, which the publisher carries on in the event's headers
 		return new Submission(player, targets, request.score(), (metadata != null) ? this.codec.toJson(metadata) : null,
-				now, this.tracing.currentTraceParent());
+				Outcome.of(request.outcome()), now, this.tracing.currentTraceParent(),
+				(key != null) ? key.value() : null);
 	}
 
 	/**
@@ -106,7 +109,7 @@ class ScoreIntake {
 		Ranks ranks = (known != null) ? known
 				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
-				ranks.rank(), ranks.previousRank(), stored.updatedAt());
+				ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId());
 	}
 
 	/**

@@ -4,6 +4,7 @@ import io.leaderboard.events.ScoreChanged;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -12,10 +13,15 @@ import tools.jackson.databind.JsonNode;
  * the score is the amount added.
  *
  * @param metadata an optional JSON object of at most 1 KiB kept with the score
+ * @param outcome how the game ended, optional: {@code win}, {@code loss} or {@code draw}
  */
-record ScoreRequest(@NotNull(message = "score is required") @Min(value = -ScoreChanged.MAX_SAFE_SCORE,
-		message = "score must be at least -9007199254740991") @Max(value = ScoreChanged.MAX_SAFE_SCORE,
-				message = "score must be at most 9007199254740991") Long score,
-		JsonNode metadata) {
+record ScoreRequest(
+		@NotNull(message = "score is required") @Min(value = -ScoreChanged.MAX_SAFE_SCORE,
+				message = "score must be at least -9007199254740991") @Max(value = ScoreChanged.MAX_SAFE_SCORE,
+						message = "score must be at most 9007199254740991") Long score,
+		JsonNode metadata,
+		@Pattern(regexp = OUTCOMES, message = "outcome must be \"win\", \"loss\" or \"draw\"") String outcome) {
+
+	static final String OUTCOMES = "win|loss|draw";
 
 }

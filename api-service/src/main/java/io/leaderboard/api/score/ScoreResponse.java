@@ -5,9 +5,10 @@ import java.time.Instant;
 /**
  * The answer to a submission. {@code rank} is the rank the board shows once the stored
  * score is projected; {@code previousRank} the rank of the score stored before, or null
- * for a first score in the period.
+ * for a first score in the period; {@code submissionId} the submission's id in the
+ * player's history.
  */
 record ScoreResponse(String board, String period, long userId, String nickName, long score, long rank,
-		Long previousRank, Instant updatedAt) {
+		Long previousRank, Instant updatedAt, Long submissionId) {
 
 }

@@ -22,23 +22,29 @@ import org.springframework.stereotype.Service;
 class ScoreSubmission {
 
 	/**
-	 * One row per submission and target board comes in as parallel arrays. Finds or
-	 * registers each player without rewriting an existing users row, then applies each
-	 * target board's operator under the entry's row lock (so concurrent writers serialise
-	 * per player and board), bumps version and games played, and writes one
-	 * {@code ScoreChanged} event per entry. Entries are written in key order, so two
-	 * writers never wait for each other in a cycle. {@code rank_score} is the score as it
-	 * sorts (negated on desc boards), so "better" is "lower" for every board. An entry
-	 * keeps {@code reached_at} while its score does not change: among equal scores the
-	 * earlier ranks first. A batch holds each player at most once.
+	 * One row per submission and target board comes in as parallel arrays, the board
+	 * submitted to first ({@code target} 0). Finds or registers each player without
+	 * rewriting an existing users row, records each submission once in its history (the
+	 * boards linked to it and its period there with it), then applies each target board's
+	 * operator under the entry's row lock (so concurrent writers serialise per player and
+	 * board), bumps version, games played and the outcome's counter, points the entry at
+	 * the submission, and writes one {@code ScoreChanged} event per entry. Entries are
+	 * written in key order, so two writers never wait for each other in a cycle.
+	 * {@code rank_score} is the score as it sorts (negated on desc boards), so "better"
+	 * is "lower" for every board. An entry keeps {@code reached_at} while its score does
+	 * not change: among equal scores the earlier ranks first. A batch holds each player
+	 * at most once, so the player identifies a submission's history row.
 	 */
 	private static final String SQL_SUBMIT_SCORES = """
 			WITH input AS (
-			  SELECT * FROM unnest(CAST(:submission AS int[]), CAST(:subject AS varchar[]),
+			  SELECT * FROM unnest(CAST(:submission AS int[]), CAST(:target AS int[]), CAST(:subject AS varchar[]),
 			                       CAST(:nickName AS varchar[]), CAST(:board AS varchar[]), CAST(:period AS varchar[]),
 			                       CAST(:operator AS varchar[]), CAST(:sortOrder AS varchar[]), CAST(:score AS bigint[]),
-			                       CAST(:metadata AS jsonb[]), CAST(:now AS timestamptz[]), CAST(:traceParent AS varchar[]))
-			    AS i(submission, subject, nick_name, board, period, operator, sort_order, score, metadata, now, trace_parent)
+			                       CAST(:metadata AS jsonb[]), CAST(:outcome AS varchar[]), CAST(:now AS timestamptz[]),
+			                       CAST(:traceParent AS varchar[]), CAST(:idempotencyKey AS varchar[]),
+			                       CAST(:linkedBoards AS varchar[]), CAST(:linkedPeriods AS varchar[]))
+			    AS i(submission, target, subject, nick_name, board, period, operator, sort_order, score, metadata, outcome,
+			         now, trace_parent, idempotency_key, linked_boards, linked_periods)
 			), existing AS (
 			  -- one unique-index lookup per player, planned the same with or without statistics:
 			  -- as a join or "= ANY", a planner that never analysed users scans all of it
@@ -53,14 +59,30 @@ class ScoreSubmission {
 			  ORDER BY i.subject
 			  ON CONFLICT (subject) DO NOTHING
 			  RETURNING id, subject, nick_name
-			), targets AS (
-			  SELECT i.submission, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.now, i.trace_parent,
+			), players AS (
+			  SELECT i.submission, i.target, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.outcome,
+			         i.now, i.trace_parent, i.idempotency_key, i.linked_boards, i.linked_periods,
 			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score
 			  FROM input i
 			  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
+			), history AS (
+			  -- appended to its month's partition: no index lookup, nothing read
+			  INSERT INTO submissions (board, period, user_id, score, metadata, outcome, accepted_at, linked_boards,
+			                           linked_periods, trace_parent, idempotency_key)
+			  SELECT board, period, user_id, score, metadata, outcome, now, string_to_array(linked_boards, ','),
+			         string_to_array(linked_periods, ','), trace_parent, idempotency_key
+			  FROM players WHERE target = 0
+			  RETURNING id, user_id
+			), targets AS (
+			  SELECT t.*, h.id AS submission_id,
+			         CASE t.outcome WHEN 'win' THEN 1 ELSE 0 END AS wins,
+			         CASE t.outcome WHEN 'loss' THEN 1 ELSE 0 END AS losses,
+			         CASE t.outcome WHEN 'draw' THEN 1 ELSE 0 END AS draws
+			  FROM players t JOIN history h ON h.user_id = t.user_id
 			), best AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
+			                                 submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
 			  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET previous_score = s.score,
@@ -69,40 +91,48 @@ class ScoreSubmission {
 			        metadata = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.metadata ELSE s.metadata END,
 			        reached_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.reached_at ELSE s.reached_at END,
 			        updated_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.updated_at ELSE s.updated_at END,
-			        version = s.version + 1, games_played = s.games_played + 1
+			        version = s.version + 1, games_played = s.games_played + 1, submission_id = EXCLUDED.submission_id,
+			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
 			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at
+			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
 			), latest AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
+			                                 submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
 			  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET previous_score = s.score, score = EXCLUDED.score, rank_score = EXCLUDED.rank_score,
 			        metadata = EXCLUDED.metadata,
 			        reached_at = CASE WHEN EXCLUDED.score = s.score THEN s.reached_at ELSE EXCLUDED.reached_at END,
-			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
+			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
+			        submission_id = EXCLUDED.submission_id,
+			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
 			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at
+			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
 			), increment AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
+			                                 submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
 			  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET previous_score = s.score, score = s.score + EXCLUDED.score,
 			        rank_score = s.rank_score + EXCLUDED.rank_score,
 			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
 			        reached_at = CASE WHEN EXCLUDED.score = 0 THEN s.reached_at ELSE EXCLUDED.reached_at END,
-			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1
+			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
+			        submission_id = EXCLUDED.submission_id,
+			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
 			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at
+			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
 			), written AS (
 			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
 			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
 			  SELECT w.user_id, w.score, w.version, t.now, t.trace_parent,
-			         jsonb_build_object('schemaVersion', 2, 'board', w.board, 'period', w.period,
+			         jsonb_build_object('schemaVersion', 3, 'board', w.board, 'period', w.period,
 			           'sortOrder', t.sort_order, 'userId', w.user_id, 'nickName', t.nick_name, 'score', w.score,
 			           'previousScore', w.previous_score, 'version', w.version, 'gamesPlayed', w.games_played,
+			           'outcomes', jsonb_build_object('wins', w.wins, 'losses', w.losses, 'draws', w.draws),
 			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
 			           'occurredAt', t.now)
 			  FROM written w
@@ -111,7 +141,7 @@ class ScoreSubmission {
 			  RETURNING id
 			)
 			SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
-			       w.previous_score
+			       w.previous_score, w.submission_id
 			FROM written w
 			JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
 			""";
@@ -162,6 +192,7 @@ class ScoreSubmission {
 		try {
 			this.jdbc.sql(SQL_SUBMIT_SCORES)
 				.param("submission", columns.submission)
+				.param("target", columns.target)
 				.param("subject", columns.subject)
 				.param("nickName", columns.nickName)
 				.param("board", columns.board)
@@ -170,8 +201,12 @@ class ScoreSubmission {
 				.param("sortOrder", columns.sortOrder)
 				.param("score", columns.score)
 				.param("metadata", columns.metadata)
+				.param("outcome", columns.outcome)
 				.param("now", columns.now)
 				.param("traceParent", columns.traceParent)
+				.param("idempotencyKey", columns.idempotencyKey)
+				.param("linkedBoards", columns.linkedBoards)
+				.param("linkedPeriods", columns.linkedPeriods)
 				.query((RowCallbackHandler) (rs) -> written.get(rs.getInt("submission")).add(stored(rs)));
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -187,13 +222,21 @@ class ScoreSubmission {
 	private static StoredScore stored(ResultSet rs) throws SQLException {
 		return new StoredScore(rs.getString("board"), rs.getString("period"), rs.getLong("user_id"),
 				rs.getString("nick_name"), rs.getLong("score"),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), (Long) rs.getObject("previous_score"));
+				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), (Long) rs.getObject("previous_score"),
+				rs.getLong("submission_id"));
 	}
 
-	/** The statement's parameters: one array per column, one element per target. */
+	/**
+	 * The statement's parameters: one array per column, one element per target. The
+	 * linked boards and periods of a submission travel comma-separated on its first row
+	 * (neither a board id nor a period id holds a comma): PostgreSQL's arrays of arrays
+	 * must be rectangular.
+	 */
 	private static final class Columns {
 
 		final int[] submission;
+
+		final int[] target;
 
 		final String[] subject;
 
@@ -211,13 +254,22 @@ class ScoreSubmission {
 
 		final String[] metadata;
 
+		final String[] outcome;
+
 		final String[] now;
 
 		final String[] traceParent;
 
+		final String[] idempotencyKey;
+
+		final String[] linkedBoards;
+
+		final String[] linkedPeriods;
+
 		Columns(List<Submission> submissions) {
 			int rows = submissions.stream().mapToInt((submission) -> submission.targets().size()).sum();
 			this.submission = new int[rows];
+			this.target = new int[rows];
 			this.subject = new String[rows];
 			this.nickName = new String[rows];
 			this.board = new String[rows];
@@ -226,16 +278,26 @@ class ScoreSubmission {
 			this.sortOrder = new String[rows];
 			this.score = new long[rows];
 			this.metadata = new String[rows];
+			this.outcome = new String[rows];
 			this.now = new String[rows];
 			this.traceParent = new String[rows];
+			this.idempotencyKey = new String[rows];
+			this.linkedBoards = new String[rows];
+			this.linkedPeriods = new String[rows];
 			int row = 0;
 			for (int i = 0; i < submissions.size(); i++) {
 				Submission submission = submissions.get(i);
 				// ISO-8601 with the offset: PostgreSQL reads it exactly, to the
 				// microsecond
 				String now = submission.now().toString();
-				for (Target target : submission.targets()) {
+				List<Target> targets = submission.targets();
+				List<Target> linked = targets.subList(1, targets.size());
+				this.linkedBoards[row] = String.join(",", linked.stream().map((each) -> each.board().id()).toList());
+				this.linkedPeriods[row] = String.join(",", linked.stream().map(Target::period).toList());
+				for (int t = 0; t < targets.size(); t++) {
+					Target target = targets.get(t);
 					this.submission[row] = i;
+					this.target[row] = t;
 					this.subject[row] = submission.player().subject();
 					this.nickName[row] = submission.player().nickName();
 					this.board[row] = target.board().id();
@@ -244,8 +306,10 @@ class ScoreSubmission {
 					this.sortOrder[row] = target.board().sortOrder().id();
 					this.score[row] = submission.score();
 					this.metadata[row] = submission.metadataJson();
+					this.outcome[row] = (submission.outcome() != null) ? submission.outcome().id() : null;
 					this.now[row] = now;
 					this.traceParent[row] = submission.traceParent();
+					this.idempotencyKey[row] = submission.idempotencyKey();
 					row++;
 				}
 			}

@@ -28,6 +28,9 @@ public final class Routes {
 	/** One board and its reads. */
 	public static final String BOARD = "/leaderboards/{boardId}";
 
+	/** A player's submissions to a board, newest first (a read of the board). */
+	public static final String PLAYER_HISTORY = "/leaderboards/{boardId}/users/{userId}/history";
+
 	/**
 	 * Every read of a board (and its score submissions, which the read limit leaves out).
 	 */

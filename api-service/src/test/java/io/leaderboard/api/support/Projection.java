@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.SortOrder;
@@ -19,7 +20,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 public final class Projection {
 
 	private static final String SQL = """
-			SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.version, s.games_played,
+			SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.version, s.games_played, s.wins, s.losses, s.draws,
 			       s.metadata::text AS metadata, s.reached_at, s.updated_at, b.sort_order,
 			       EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id) AS hidden
 			FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards b ON b.id = s.board
@@ -60,10 +61,10 @@ public final class Projection {
 			this.redis.opsForHash().put(keys.members(), user, member);
 			this.redis.opsForHash().put(keys.versions(), user, Long.toString(rs.getLong("version")));
 			this.redis.opsForHash()
-				.put(keys.players(), user,
-						this.codec.toJson(new PlayerDetails(rs.getString("nick_name"),
-								rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
-								rs.getLong("games_played"), this.codec.tree(rs.getString("metadata")))));
+				.put(keys.players(), user, this.codec.toJson(new PlayerDetails(rs.getString("nick_name"),
+						rs.getObject("updated_at", OffsetDateTime.class).toInstant(), rs.getLong("games_played"),
+						new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")),
+						this.codec.tree(rs.getString("metadata")))));
 			this.redis.opsForSet().add(keys.periods(), keys.period());
 			// as the projector does with every change of a ranking
 			this.redis.opsForValue().increment(keys.generation());

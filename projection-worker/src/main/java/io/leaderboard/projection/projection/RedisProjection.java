@@ -92,8 +92,8 @@ public class RedisProjection {
 			args.add(Long.toString(order.stored(event.score())));
 			args.add(Rankings.member(event.reachedAt(), event.userId()));
 			args.add(Long.toString(event.version()));
-			args.add(this.codec
-				.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(), event.metadata())));
+			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(),
+					event.outcomes(), event.metadata())));
 		}
 		List<?> result = this.redis.execute(APPLY,
 				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions(),

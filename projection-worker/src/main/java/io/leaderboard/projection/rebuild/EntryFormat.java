@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 
@@ -43,7 +44,8 @@ final class EntryFormat {
 	 * spaces and escapes differently from Jackson: it goes through the codec, as does a
 	 * nickname that needs escaping.
 	 */
-	static String details(String nickName, long updatedMicros, long gamesPlayed, String metadata, EventCodec codec) {
+	static String details(String nickName, long updatedMicros, long gamesPlayed, Outcomes outcomes, String metadata,
+			EventCodec codec) {
 		StringBuilder json = new StringBuilder(96);
 		json.append("{\"nickName\":");
 		if (plain(nickName)) {
@@ -54,7 +56,10 @@ final class EntryFormat {
 		}
 		json.append(",\"updatedAt\":\"");
 		appendInstant(json, updatedMicros);
-		json.append("\",\"gamesPlayed\":").append(gamesPlayed).append(",\"metadata\":");
+		json.append("\",\"gamesPlayed\":").append(gamesPlayed);
+		json.append(",\"outcomes\":{\"wins\":").append(outcomes.wins());
+		json.append(",\"losses\":").append(outcomes.losses());
+		json.append(",\"draws\":").append(outcomes.draws()).append("},\"metadata\":");
 		json.append((metadata != null) ? codec.toJson(codec.tree(metadata)) : "null");
 		return json.append('}').toString();
 	}

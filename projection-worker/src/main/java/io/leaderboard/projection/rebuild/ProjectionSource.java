@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.SortOrder;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -50,7 +51,7 @@ public class ProjectionSource {
 			SELECT s.user_id, s.rank_score, s.version, s.games_played, CAST(s.metadata AS text) AS metadata,
 			       CAST(EXTRACT(EPOCH FROM s.reached_at) * 1000000 AS bigint) AS reached_micros,
 			       CAST(EXTRACT(EPOCH FROM s.updated_at) * 1000000 AS bigint) AS updated_micros,
-			       u.nick_name, (h.user_id IS NOT NULL) AS hidden
+			       u.nick_name, (h.user_id IS NOT NULL) AS hidden, s.wins, s.losses, s.draws
 			FROM board_scores s
 			JOIN users u ON u.id = s.user_id
 			LEFT JOIN hidden_players h ON h.board = s.board AND h.user_id = s.user_id
@@ -109,8 +110,8 @@ public class ProjectionSource {
 		List<StoredEntry> chunk = new ArrayList<>(chunkSize);
 		while (rs.next()) {
 			long userId = rs.getLong(1);
-			String details = EntryFormat.details(rs.getString(8), rs.getLong(7), rs.getLong(4), rs.getString(5),
-					this.codec);
+			String details = EntryFormat.details(rs.getString(8), rs.getLong(7), rs.getLong(4),
+					new Outcomes(rs.getLong(10), rs.getLong(11), rs.getLong(12)), rs.getString(5), this.codec);
 			chunk.add(new StoredEntry(userId, rs.getLong(2), EntryFormat.member(rs.getLong(6), userId), rs.getLong(3),
 					details, rs.getBoolean(9)));
 			if (chunk.size() == chunkSize) {

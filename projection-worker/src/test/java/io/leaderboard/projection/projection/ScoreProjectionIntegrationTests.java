@@ -8,6 +8,7 @@ import java.util.List;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerRankChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
@@ -71,6 +72,33 @@ class ScoreProjectionIntegrationTests {
 			assertThat(entry.nickName()).isEqualTo("Alice");
 			assertThat(entry.score()).isEqualTo(4500);
 		});
+	}
+
+	@Test
+	void theEntrysOutcomesReachThePlayerDetailsAndAnEventWithoutThemCountsNone() throws Exception {
+		String withOutcomes = """
+				{"schemaVersion": 3, "board": "global", "period": "all", "sortOrder": "desc", "userId": 31,
+				 "nickName": "Dee", "score": 50, "previousScore": null, "version": 4, "gamesPlayed": 4,
+				 "outcomes": {"wins": 2, "losses": 1, "draws": 1}, "metadata": null,
+				 "reachedAt": "2026-11-22T14:30:00+00:00", "updatedAt": "2026-11-22T14:30:00+00:00",
+				 "occurredAt": "2026-11-22T14:30:00+00:00"}
+				""";
+		String versionTwo = withOutcomes.replace("\"schemaVersion\": 3", "\"schemaVersion\": 2")
+			.replace("\"userId\": 31", "\"userId\": 32")
+			.replace("\"outcomes\": {\"wins\": 2, \"losses\": 1, \"draws\": 1}, ", "");
+		this.kafka.send(Topics.SCORE_EVENTS, "31", withOutcomes.getBytes(StandardCharsets.UTF_8)).get();
+		this.kafka.send(Topics.SCORE_EVENTS, "32", versionTwo.getBytes(StandardCharsets.UTF_8)).get();
+
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			assertThat(details(31)).isEqualTo(new Outcomes(2, 1, 1));
+			assertThat(details(32)).isEqualTo(Outcomes.NONE);
+		});
+	}
+
+	private Outcomes details(long userId) {
+		Object json = this.redis.opsForHash().get(KEYS.players(), Long.toString(userId));
+		assertThat(json).isNotNull();
+		return this.codec.playerDetails(json.toString()).outcomes();
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,8 +30,8 @@ class EntryFormatTests {
 
 		assertThat(EntryFormat.member(micros, 42)).isEqualTo(Rankings.member(at, 42));
 		assertThat(EntryFormat.member(micros, Long.MAX_VALUE)).isEqualTo(Rankings.member(at, Long.MAX_VALUE));
-		assertThat(EntryFormat.details("Ann", micros, 7, null, this.codec))
-			.isEqualTo(this.codec.toJson(new PlayerDetails("Ann", at, 7, null)));
+		assertThat(EntryFormat.details("Ann", micros, 7, new Outcomes(3, 2, 1), null, this.codec))
+			.isEqualTo(this.codec.toJson(new PlayerDetails("Ann", at, 7, new Outcomes(3, 2, 1), null)));
 	}
 
 	@ParameterizedTest
@@ -40,8 +41,8 @@ class EntryFormatTests {
 		Instant at = Instant.parse("2026-11-20T10:00:00.123Z");
 		long micros = ChronoUnit.MICROS.between(Instant.EPOCH, at);
 
-		assertThat(EntryFormat.details(nickName, micros, 1, null, this.codec))
-			.isEqualTo(this.codec.toJson(new PlayerDetails(nickName, at, 1, null)));
+		assertThat(EntryFormat.details(nickName, micros, 1, Outcomes.NONE, null, this.codec))
+			.isEqualTo(this.codec.toJson(new PlayerDetails(nickName, at, 1, null, null)));
 	}
 
 	@ParameterizedTest
@@ -50,8 +51,9 @@ class EntryFormatTests {
 	void metadataIsTheCodecsRenderingOfTheStoredJson(String jsonb) {
 		Instant at = Instant.parse("2026-11-20T10:00:00Z");
 
-		assertThat(EntryFormat.details("Ann", ChronoUnit.MICROS.between(Instant.EPOCH, at), 3, jsonb, this.codec))
-			.isEqualTo(this.codec.toJson(new PlayerDetails("Ann", at, 3, this.codec.tree(jsonb))));
+		assertThat(EntryFormat.details("Ann", ChronoUnit.MICROS.between(Instant.EPOCH, at), 3, Outcomes.NONE, jsonb,
+				this.codec))
+			.isEqualTo(this.codec.toJson(new PlayerDetails("Ann", at, 3, null, this.codec.tree(jsonb))));
 	}
 
 }

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
@@ -194,7 +195,7 @@ class RebuildIntegrationTests {
 		this.jdbc
 			.sql("""
 					UPDATE board_scores SET metadata = CAST(:metadata AS jsonb), updated_at = updated_at + interval '0.123456 s',
-					       reached_at = reached_at + interval '0.5 s'
+					       reached_at = reached_at + interval '0.5 s', wins = 2, losses = 1, draws = 3
 					WHERE user_id = 1
 					""")
 			.param("metadata", "{\"zone\": \"é\\n\", \"level\": 3, \"tags\": [true, null, 2.5]}")
@@ -279,13 +280,15 @@ class RebuildIntegrationTests {
 	private List<ScoreChanged> eventsOfWhatPostgresqlHolds() {
 		return this.jdbc.sql("""
 				SELECT s.board, s.period, l.sort_order, s.user_id, u.nick_name, s.score, s.version, s.games_played,
-				       CAST(s.metadata AS text) AS metadata, s.reached_at, s.updated_at
+				       CAST(s.metadata AS text) AS metadata, s.reached_at, s.updated_at, s.wins, s.losses, s.draws
 				FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards l ON l.id = s.board
 				""")
 			.query((rs, row) -> new ScoreChanged(ScoreChanged.SCHEMA_VERSION, rs.getString("board"),
 					rs.getString("period"), SortOrder.of(rs.getString("sort_order")), rs.getLong("user_id"),
 					rs.getString("nick_name"), rs.getLong("score"), null, rs.getLong("version"),
-					rs.getLong("games_played"), this.codec.tree(rs.getString("metadata")),
+					rs.getLong("games_played"),
+					new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")),
+					this.codec.tree(rs.getString("metadata")),
 					rs.getObject("reached_at", OffsetDateTime.class).toInstant(),
 					rs.getObject("updated_at", OffsetDateTime.class).toInstant(), Instant.now()))
 			.list();

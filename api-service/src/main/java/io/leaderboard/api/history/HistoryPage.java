@@ -1,0 +1,28 @@
+package io.leaderboard.api.history;
+
+import java.time.Instant;
+import java.util.List;
+
+import tools.jackson.databind.JsonNode;
+
+/**
+ * A page of a player's submissions to a board, newest first; {@code nextCursor} is null
+ * on the last page.
+ */
+record HistoryPage(String board, long userId, List<Entry> entries, String nextCursor) {
+
+	/**
+	 * One submission as the board saw it.
+	 *
+	 * @param period the period it counted in on this board
+	 * @param score the value submitted (the amount added on an increment board)
+	 * @param outcome {@code win}, {@code loss}, {@code draw}, or null when the submission
+	 * did not say
+	 * @param status {@code counted}, or {@code voided} once a moderator voided it
+	 */
+	record Entry(long submissionId, String period, long score, String outcome, JsonNode metadata, Instant submittedAt,
+			String status) {
+
+	}
+
+}
