@@ -4,9 +4,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
 /** A query parameter that cannot be used as it is. */
-class InvalidParameterException extends ErrorResponseException {
+public class InvalidParameterException extends ErrorResponseException {
 
-	InvalidParameterException(String parameter, String problem) {
+	public InvalidParameterException(String parameter, String problem) {
 		super(HttpStatus.BAD_REQUEST);
 		getBody().setTitle("Invalid request");
 		getBody().setDetail(parameter + " " + problem);

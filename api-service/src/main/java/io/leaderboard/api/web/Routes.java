@@ -28,6 +28,15 @@ public final class Routes {
 	/** One board and its reads. */
 	public static final String BOARD = "/leaderboards/{boardId}";
 
+	/** A board's periods, newest first (a board read). */
+	public static final String BOARD_PERIODS = "/leaderboards/{boardId}/periods";
+
+	/** A closed period's frozen results (a board read). */
+	public static final String PERIOD_RESULTS = "/leaderboards/{boardId}/periods/{period}/results";
+
+	/** One player's results across the closed periods of a board (a board read). */
+	public static final String PLAYER_RESULTS = "/leaderboards/{boardId}/users/{userId}/results";
+
 	/**
 	 * Every read of a board (and its score submissions, which the read limit leaves out).
 	 */
