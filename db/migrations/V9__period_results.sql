@@ -16,6 +16,11 @@ CREATE TABLE closed_periods (
   revision    BIGINT      NOT NULL DEFAULT 1 CHECK (revision >= 1),
   -- visible players in the frozen results
   players     BIGINT      NOT NULL CHECK (players >= 0),
+  -- whether the projection keeps the period in Redis: only the newest
+  -- leaderboard.periods.hot-retention closed periods of a board stay there; the closer
+  -- clears it on the older ones, the projection worker then drops their keys, and their
+  -- reads are answered from period_results
+  hot         BOOLEAN     NOT NULL DEFAULT true,
   PRIMARY KEY (board, period)
 );
 
@@ -36,12 +41,23 @@ CREATE TABLE period_results (
   nick_name  VARCHAR(64) NOT NULL,
   score      BIGINT      NOT NULL,
   metadata   JSONB,
+  -- the entry as the live reads show it, so that a period read after it left Redis
+  -- answers the same JSON (and the same cursors) as before
+  rank_score    BIGINT      NOT NULL,
+  reached_at    TIMESTAMPTZ NOT NULL,
+  updated_at    TIMESTAMPTZ NOT NULL,
+  games_played  BIGINT      NOT NULL,
   PRIMARY KEY (board, period, user_id),
   FOREIGN KEY (board, period) REFERENCES closed_periods (board, period) ON DELETE CASCADE
 );
 
 -- pages of the results in rank order (rank, then position), and a rank's players
 CREATE INDEX period_results_ranking ON period_results (board, period, rank, position);
+
+-- a period read after it left Redis: pages after a cursor in the live ranking order, and
+-- the players around one
+CREATE INDEX period_results_order ON period_results (board, period, rank_score, reached_at, user_id);
+CREATE UNIQUE INDEX period_results_position ON period_results (board, period, position);
 
 -- one player's rank history on a board
 CREATE INDEX period_results_by_player ON period_results (board, user_id);

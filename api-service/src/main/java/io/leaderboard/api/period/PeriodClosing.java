@@ -60,11 +60,12 @@ class PeriodClosing {
 	 */
 	private static final String SQL_FREEZE = """
 			WITH frozen AS (
-			  INSERT INTO period_results (board, period, user_id, rank, position, nick_name, score, metadata)
+			  INSERT INTO period_results (board, period, user_id, rank, position, nick_name, score, metadata,
+			                              rank_score, reached_at, updated_at, games_played)
 			  SELECT s.board, s.period, s.user_id,
 			         rank() OVER (ORDER BY s.rank_score),
 			         row_number() OVER (ORDER BY s.rank_score, s.reached_at, s.user_id),
-			         u.nick_name, s.score, s.metadata
+			         u.nick_name, s.score, s.metadata, s.rank_score, s.reached_at, s.updated_at, s.games_played
 			  FROM board_scores s JOIN users u ON u.id = s.user_id
 			  WHERE s.board = :board AND s.period = :period
 			    AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
@@ -80,6 +81,18 @@ class PeriodClosing {
 			WHERE board = :board AND period = :period
 			ORDER BY rank, position
 			LIMIT :count
+			""";
+
+	/**
+	 * Only the newest {@code hot-retention} closed periods of the board stay in Redis;
+	 * the projection worker drops the keys of the others and their reads come from the
+	 * frozen results.
+	 */
+	private static final String SQL_COOL_OLDER = """
+			UPDATE closed_periods SET hot = false
+			WHERE board = :board AND hot
+			  AND period NOT IN (SELECT period FROM closed_periods WHERE board = :board
+			                     ORDER BY ends_at DESC, period DESC LIMIT :hotRetention)
 			""";
 
 	/**
@@ -101,10 +114,13 @@ class PeriodClosing {
 
 	private final Clock clock;
 
-	PeriodClosing(JdbcClient jdbc, EventCodec codec, Clock clock) {
+	private final PeriodsProperties properties;
+
+	PeriodClosing(JdbcClient jdbc, EventCodec codec, Clock clock, PeriodsProperties properties) {
 		this.jdbc = jdbc;
 		this.codec = codec;
 		this.clock = clock;
+		this.properties = properties;
 	}
 
 	/**
@@ -131,7 +147,14 @@ class PeriodClosing {
 			.param("closedAt", utc(closedAt))
 			.query(Long.class)
 			.optional();
-		return claimed.map((revision) -> freeze(board, period, closedAt, revision));
+		return claimed.map((revision) -> {
+			PeriodClosed closed = freeze(board, period, closedAt, revision);
+			this.jdbc.sql(SQL_COOL_OLDER)
+				.param("board", board.id())
+				.param("hotRetention", this.properties.hotRetention())
+				.update();
+			return closed;
+		});
 	}
 
 	/**
