@@ -5,19 +5,25 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import io.leaderboard.api.leaderboard.RedisRankings.Found;
 import io.leaderboard.api.leaderboard.RedisRankings.Players;
 import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
+import io.leaderboard.api.leaderboard.RedisRankings.Stats;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.Rankings.Scored;
+import io.leaderboard.events.SortOrder;
 
 import tools.jackson.databind.JsonNode;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -63,6 +69,15 @@ class FrozenRankings {
 			  AND r.user_id = ANY (CAST(:userIds AS bigint[]))
 			WHERE c.board = :board AND c.period = :period
 			ORDER BY r.position
+			""";
+
+	private static final String SQL_COUNT_PLAYERS = """
+			SELECT players FROM closed_periods WHERE board = :board AND period = :period
+			""";
+
+	private static final String SQL_FIND_AT_POSITIONS = """
+			SELECT position, score FROM period_results
+			WHERE board = :board AND period = :period AND position = ANY (CAST(:positions AS bigint[]))
 			""";
 
 	private final JdbcClient jdbc;
@@ -126,6 +141,34 @@ class FrozenRankings {
 	Optional<Found> player(String board, String period, long userId) {
 		Players found = players(board, period, List.of(userId));
 		return found.entries().stream().findFirst().map((entry) -> new Found(entry, found.total()));
+	}
+
+	/**
+	 * Nearest-rank quantiles of the score values, as the projection computes them: the
+	 * k-th lowest score with k = ceil(q·n).
+	 */
+	Stats stats(String board, String period, SortOrder order, List<Integer> thousandths) {
+		long players = this.jdbc.sql(SQL_COUNT_PLAYERS)
+			.param("board", board)
+			.param("period", period)
+			.query(Long.class)
+			.optional()
+			.orElse(0L);
+		if (players == 0) {
+			return new Stats(0, List.of());
+		}
+		long[] positions = thousandths.stream().mapToLong((q) -> {
+			long k = Math.max(0, Math.floorDiv(q * players + 999, 1000) - 1);
+			// 1-based positions run best first: the lowest scores last on a desc board
+			return (order == SortOrder.DESC) ? players - k : k + 1;
+		}).toArray();
+		Map<Long, Long> scores = new HashMap<>();
+		this.jdbc.sql(SQL_FIND_AT_POSITIONS)
+			.param("board", board)
+			.param("period", period)
+			.param("positions", positions)
+			.query((RowCallbackHandler) (rs) -> scores.put(rs.getLong("position"), rs.getLong("score")));
+		return new Stats(players, Arrays.stream(positions).mapToObj(scores::get).toList());
 	}
 
 	private Slice slice(String period, JdbcClient.StatementSpec statement) {

@@ -137,8 +137,9 @@ class RankingReader {
 
 	BoardStats stats(Board board, String requestedPeriod) {
 		String period = periodOf(board, requestedPeriod);
-		RedisRankings.Stats stats = redisOnly(
-				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
+		RedisRankings.Stats stats = isFrozen(board, period)
+				? this.frozen.stats(board.id(), period, board.sortOrder(), QUANTILES) : redisOnly(
+						() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
 		Quantiles quantiles = (stats.players() == 0) ? new Quantiles(null, null, null)
 				: new Quantiles(stats.scores().get(0), stats.scores().get(1), stats.scores().get(2));
 		return new BoardStats(board.id(), period, stats.players(), quantiles);

@@ -29,7 +29,7 @@ class ColdPeriodReadsIntegrationTests extends ApiTestBase {
 	private static final List<String> READS = List.of("/leaderboards/daily/top?limit=2&period=" + DAY,
 			"/leaderboards/daily/top?limit=10&period=" + DAY, "/leaderboards/daily/users/2?period=" + DAY,
 			"/leaderboards/daily/users/3/around?radius=1&period=" + DAY,
-			"/leaderboards/daily/users/1/around?radius=5&period=" + DAY);
+			"/leaderboards/daily/users/1/around?radius=5&period=" + DAY, "/leaderboards/daily/stats?period=" + DAY);
 
 	private static final String RANKS = "/leaderboards/daily/ranks?period=" + DAY;
 
