@@ -1,5 +1,6 @@
 // The live page: one EventSource per followed board, FLIP animation of moved rows,
-// announcements from each update's "changes", and a personal stream after signing in.
+// announcements from each update's "changes" and each closed period, and a personal
+// stream after signing in.
 (() => {
   'use strict';
   const $ = (id) => document.getElementById(id);
@@ -92,6 +93,15 @@
     };
     source.addEventListener('snapshot', show);
     source.addEventListener('update', show);
+    // "2026-W47 is over: Alice won"; the next period's snapshot follows
+    source.addEventListener('period-closed', (event) => {
+      const closed = JSON.parse(event.data);
+      const winners = (closed.top || []).filter((entry) => entry.rank === 1).map((entry) => entry.nickName);
+      const verb = closed.revision > 1 ? 'results corrected' : 'is over';
+      announce(winners.length
+        ? `${closed.period} ${verb}: ${winners.join(' and ')} won`
+        : `${closed.period} ${verb}`);
+    });
     // the instance is stopping: connect again, the load balancer picks another
     source.addEventListener('reconnect', () => setTimeout(() => follow(state.board), 200));
   }

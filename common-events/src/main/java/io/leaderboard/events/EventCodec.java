@@ -49,6 +49,10 @@ public final class EventCodec {
 		return read(json, LeaderboardChanged.class);
 	}
 
+	public PeriodClosed periodClosed(byte[] json) {
+		return read(json, PeriodClosed.class);
+	}
+
 	public PlayerRankChanged playerRankChanged(byte[] json) {
 		return read(json, PlayerRankChanged.class);
 	}

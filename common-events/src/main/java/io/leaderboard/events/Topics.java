@@ -42,7 +42,27 @@ public final class Topics {
 
 	public static final Duration PLAYER_RANKS_RETENTION = Duration.ofMinutes(10);
 
+	/**
+	 * Closed board periods ({@link PeriodClosed}), keyed by board: what a reward service
+	 * consumes. Written by the outbox publisher; kept long enough for a consumer that was
+	 * away over a weekend or a holiday.
+	 */
+	public static final String LEADERBOARD_PERIODS = "leaderboard-periods";
+
+	public static final int LEADERBOARD_PERIODS_PARTITIONS = 3;
+
+	public static final Duration LEADERBOARD_PERIODS_RETENTION = Duration.ofDays(14);
+
 	private Topics() {
+	}
+
+	/**
+	 * The topic an outbox row of this type goes to ({@link EventHeaders#EVENT_TYPE}):
+	 * closed periods to {@link #LEADERBOARD_PERIODS}, everything else (scores, moderation
+	 * decisions, rows without a type) to {@link #SCORE_EVENTS}.
+	 */
+	public static String forEventType(String eventType) {
+		return PeriodClosed.TYPE.equals(eventType) ? LEADERBOARD_PERIODS : SCORE_EVENTS;
 	}
 
 }

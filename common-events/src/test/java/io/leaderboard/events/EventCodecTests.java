@@ -143,4 +143,37 @@ class EventCodecTests {
 		assertThat(keys.scores()).isEqualTo("leaderboard:{daily}:2026-11-22:scores");
 	}
 
+	@Test
+	void pinsThePeriodClosedShapeThatRewardServicesRead() {
+		PeriodClosed closed = new PeriodClosed(1, "arena-weekly", "2026-W47", "2026-W48",
+				Instant.parse("2026-11-16T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z"),
+				Instant.parse("2026-11-23T00:00:10.5Z"), 1, 3,
+				List.of(new PeriodResult(1, 7, "Alice", 4500, JsonMapper.shared().readTree("{\"level\":3}")),
+						new PeriodResult(2, 8, "Ben", 4000, null), new PeriodResult(2, 9, "Cleo", 4000, null)));
+
+		String json = this.codec.toJson(closed);
+
+		assertThat(json).isEqualTo("{\"schemaVersion\":1,\"board\":\"arena-weekly\",\"period\":\"2026-W47\","
+				+ "\"nextPeriod\":\"2026-W48\",\"startsAt\":\"2026-11-16T00:00:00Z\",\"endsAt\":\"2026-11-23T00:00:00Z\","
+				+ "\"closedAt\":\"2026-11-23T00:00:10.500Z\",\"revision\":1,\"players\":3,\"top\":["
+				+ "{\"rank\":1,\"userId\":7,\"nickName\":\"Alice\",\"score\":4500,\"metadata\":{\"level\":3}},"
+				+ "{\"rank\":2,\"userId\":8,\"nickName\":\"Ben\",\"score\":4000,\"metadata\":null},"
+				+ "{\"rank\":2,\"userId\":9,\"nickName\":\"Cleo\",\"score\":4000,\"metadata\":null}]}");
+		assertThat(this.codec.periodClosed(json.getBytes(StandardCharsets.UTF_8))).isEqualTo(closed);
+		assertThat(closed.key()).isEqualTo("arena-weekly");
+		assertThat(Topics.forEventType(PeriodClosed.TYPE)).isEqualTo(Topics.LEADERBOARD_PERIODS);
+		assertThat(Topics.forEventType(PlayerHidden.TYPE)).isEqualTo(Topics.SCORE_EVENTS);
+	}
+
+	@Test
+	void rejectsAPeriodClosedWithoutARevision() {
+		String json = """
+				{"schemaVersion": 1, "board": "cup", "period": "2026-W47", "closedAt": "2026-11-23T00:00:10Z",
+				 "revision": 0, "players": 0, "top": []}
+				""";
+
+		assertThatExceptionOfType(MalformedEventException.class)
+			.isThrownBy(() -> this.codec.periodClosed(json.getBytes(StandardCharsets.UTF_8)));
+	}
+
 }

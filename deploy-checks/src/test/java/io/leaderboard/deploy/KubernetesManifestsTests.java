@@ -36,7 +36,7 @@ class KubernetesManifestsTests {
 
 	private static final Map<String, Integer> EXPECTED_KINDS = Map.of("Namespace", 1, "ConfigMap", 1, "Deployment", 4,
 			"Service", 4, "PodDisruptionBudget", 4, "HorizontalPodAutoscaler", 2, "Job", 1, "Ingress", 2, "KafkaTopic",
-			4);
+			5);
 
 	/** The keys of the Secret leaderboard-secrets, which deploy/README.md documents. */
 	private static final Set<String> SECRET_KEYS = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD");

@@ -82,6 +82,8 @@ final class Stack {
 		environment.put("REDIS_PORT", Integer.toString(redis.port()));
 		environment.put("REDIS_DATABASE", Integer.toString(redis.database()));
 		environment.put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.kafka().bootstrapServers());
+		// periods of seconds close within the test's patience
+		environment.put("PERIODS_CLOSE_GRACE", "1s");
 		return startServices(new ServiceProcesses(environment));
 	}
 

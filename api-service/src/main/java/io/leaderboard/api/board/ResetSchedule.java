@@ -15,6 +15,8 @@ import java.time.temporal.IsoFields;
 import java.time.temporal.TemporalAdjusters;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.leaderboard.events.Boards;
@@ -119,10 +121,7 @@ public record ResetSchedule(String text, Kind kind, CronExpression cron) {
 					if (!match.matches()) {
 						yield false;
 					}
-					LocalDate monday = LocalDate.of(Integer.parseInt(match.group(1)), 6, 1)
-						.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(match.group(2)))
-						.with(DayOfWeek.MONDAY);
-					yield weekId(monday).equals(id);
+					yield weekId(monday(match)).equals(id);
 				}
 				case MONTHLY -> MONTH.format(YearMonth.parse(id, MONTH)).equals(id);
 				case CRON -> CRON_START.format(Instant.parse(id).atZone(ZoneOffset.UTC)).equals(id);
@@ -131,6 +130,53 @@ public record ResetSchedule(String text, Kind kind, CronExpression cron) {
 		catch (DateTimeException | NumberFormatException ex) {
 			return false;
 		}
+	}
+
+	/**
+	 * When the period {@code id} of this schedule starts and ends, or empty when the id
+	 * is not one of its periods or the schedule never resets (its one period has no
+	 * bounds).
+	 */
+	public Optional<Window> window(String id) {
+		if (this.kind == Kind.NONE || !isPeriodId(id)) {
+			return Optional.empty();
+		}
+		Instant start = switch (this.kind) {
+			case DAILY -> startOf(LocalDate.parse(id, DAY));
+			case WEEKLY -> {
+				var match = WEEK.matcher(id);
+				match.matches();
+				yield startOf(monday(match));
+			}
+			case MONTHLY -> startOf(YearMonth.parse(id, MONTH).atDay(1));
+			default -> Instant.parse(id);
+		};
+		Instant end = periodAt(start).nextResetAt();
+		return (end != null) ? Optional.of(new Window(id, start, end)) : Optional.empty();
+	}
+
+	/**
+	 * The period that ended last before {@code instant}, or empty for a schedule that
+	 * never resets (or a cron that has not fired yet).
+	 */
+	public Optional<Window> lastEndedBefore(Instant instant) {
+		Period current = periodAt(instant);
+		return window(current.id()).flatMap((window) -> window(periodAt(window.startsAt().minusNanos(1)).id()))
+			.filter((previous) -> !previous.id().equals(current.id()));
+	}
+
+	/**
+	 * A period with its bounds: it holds the instants from {@code startsAt} to just
+	 * before {@code endsAt}.
+	 */
+	public record Window(String id, Instant startsAt, Instant endsAt) {
+
+	}
+
+	private static LocalDate monday(Matcher week) {
+		return LocalDate.of(Integer.parseInt(week.group(1)), 6, 1)
+			.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, Integer.parseInt(week.group(2)))
+			.with(DayOfWeek.MONDAY);
 	}
 
 	private Period cronPeriod(ZonedDateTime now) {

@@ -26,7 +26,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Answers leaderboard reads from Redis. Pages and standings fall back to PostgreSQL when
- * Redis cannot answer, and a standing also when the player is not projected yet.
+ * Redis cannot answer, and a standing also when the player is not projected yet. A closed
+ * period that has left Redis (older than the board's hot closed periods) is answered from
+ * its frozen results.
  */
 @Service
 class RankingReader {
@@ -43,11 +45,14 @@ class RankingReader {
 
 	private final TopPages pages;
 
-	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock, TopPages pages) {
+	private final FrozenRankings frozen;
+
+	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock, TopPages pages, FrozenRankings frozen) {
 		this.redis = redis;
 		this.postgres = postgres;
 		this.clock = clock;
 		this.pages = pages;
+		this.frozen = frozen;
 	}
 
 	/**
@@ -63,7 +68,11 @@ class RankingReader {
 		if (cursorText != null) {
 			return this.pages.renderUncached(read);
 		}
-		return this.pages.render(LeaderboardKeys.of(board.id(), periodOf(board, requestedPeriod)), limit, view, read);
+		String period = periodOf(board, requestedPeriod);
+		if (isFrozen(board, period)) {
+			return this.pages.renderUncached(read);
+		}
+		return this.pages.render(LeaderboardKeys.of(board.id(), period), limit, view, read);
 	}
 
 	Sourced<TopPage> top(Board board, String requestedPeriod, int limit, String cursorText) {
@@ -74,10 +83,12 @@ class RankingReader {
 		String period = periodOf(board, (after != null) ? after.period() : requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		// one more than asked tells whether another page follows
-		Sourced<Slice> slice = fromRedis(() -> this.redis.page(keys, board.sortOrder(), limit + 1, after))
-			.map((found) -> new Sourced<>(found, Source.REDIS))
-			.orElseGet(
-					() -> new Sourced<>(this.postgres.page(board.id(), period, limit + 1, after), Source.POSTGRESQL));
+		Sourced<Slice> slice = isFrozen(board, period)
+				? new Sourced<>(this.frozen.page(board.id(), period, limit + 1, after), Source.RESULTS)
+				: fromRedis(() -> this.redis.page(keys, board.sortOrder(), limit + 1, after))
+					.map((found) -> new Sourced<>(found, Source.REDIS))
+					.orElseGet(() -> new Sourced<>(this.postgres.page(board.id(), period, limit + 1, after),
+							Source.POSTGRESQL));
 		List<LeaderboardEntry> ranked = slice.value().ranked();
 		String nextCursor = (ranked.size() > limit) ? slice.value().cursors().get(limit - 1).encode() : null;
 		List<LeaderboardEntry> entries = ranked.subList(0, Math.min(limit, ranked.size()));
@@ -88,6 +99,11 @@ class RankingReader {
 	Sourced<Standing> standing(Board board, String requestedPeriod, long userId) {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		if (isFrozen(board, period)) {
+			return this.frozen.player(board.id(), period, userId)
+				.map((player) -> new Sourced<>(standing(player), Source.RESULTS))
+				.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
+		}
 		// a player missing from Redis may have a score that is not projected yet
 		Optional<Sourced<Found>> found = fromRedis(() -> this.redis.player(keys, board.sortOrder(), userId))
 			.flatMap((projected) -> projected.map((player) -> new Sourced<>(player, Source.REDIS)));
@@ -101,7 +117,8 @@ class RankingReader {
 	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
-		Slice slice = redisOnly(() -> this.redis.around(keys, board.sortOrder(), userId, radius))
+		Slice slice = (isFrozen(board, period) ? this.frozen.around(board.id(), period, userId, radius)
+				: redisOnly(() -> this.redis.around(keys, board.sortOrder(), userId, radius)))
 			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
 		return new RankedEntries(board.id(), period, slice.ranked());
 	}
@@ -110,7 +127,8 @@ class RankingReader {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		List<Long> distinct = userIds.stream().distinct().toList();
-		List<LeaderboardEntry> entries = redisOnly(() -> this.redis.players(keys, board.sortOrder(), distinct))
+		List<LeaderboardEntry> entries = (isFrozen(board, period) ? this.frozen.players(board.id(), period, distinct)
+				: redisOnly(() -> this.redis.players(keys, board.sortOrder(), distinct)))
 			.entries()
 			.stream()
 			.map(Ranked::entry)
@@ -120,11 +138,20 @@ class RankingReader {
 
 	BoardStats stats(Board board, String requestedPeriod) {
 		String period = periodOf(board, requestedPeriod);
-		RedisRankings.Stats stats = redisOnly(
-				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
+		RedisRankings.Stats stats = isFrozen(board, period)
+				? this.frozen.stats(board.id(), period, board.sortOrder(), QUANTILES) : redisOnly(
+						() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
 		Quantiles quantiles = (stats.players() == 0) ? new Quantiles(null, null, null)
 				: new Quantiles(stats.scores().get(0), stats.scores().get(1), stats.scores().get(2));
 		return new BoardStats(board.id(), period, stats.players(), quantiles);
+	}
+
+	/**
+	 * Whether the period is closed and has left Redis; the current period never has, so
+	 * reads of it ask PostgreSQL nothing.
+	 */
+	private boolean isFrozen(Board board, String period) {
+		return !period.equals(current(board).id()) && this.frozen.isFrozen(board.id(), period);
 	}
 
 	private Period current(Board board) {

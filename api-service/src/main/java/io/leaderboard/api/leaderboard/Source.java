@@ -12,7 +12,13 @@ enum Source {
 	 * The fallback while Redis cannot answer: the truth, but maybe not what the board
 	 * shows yet.
 	 */
-	POSTGRESQL("postgresql");
+	POSTGRESQL("postgresql"),
+
+	/**
+	 * The frozen final standings of a closed period that has left Redis
+	 * ({@code leaderboard.periods.hot-retention}).
+	 */
+	RESULTS("results");
 
 	static final String HEADER = "Leaderboard-Source";
 

@@ -31,6 +31,15 @@ public final class Routes {
 	/** A player's submissions to a board, newest first (a read of the board). */
 	public static final String PLAYER_HISTORY = "/leaderboards/{boardId}/users/{userId}/history";
 
+	/** A board's periods, newest first (a board read). */
+	public static final String BOARD_PERIODS = "/leaderboards/{boardId}/periods";
+
+	/** A closed period's frozen results (a board read). */
+	public static final String PERIOD_RESULTS = "/leaderboards/{boardId}/periods/{period}/results";
+
+	/** One player's results across the closed periods of a board (a board read). */
+	public static final String PLAYER_RESULTS = "/leaderboards/{boardId}/users/{userId}/results";
+
 	/**
 	 * Every read of a board (and its score submissions, which the read limit leaves out).
 	 */

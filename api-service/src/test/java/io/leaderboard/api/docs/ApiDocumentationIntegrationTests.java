@@ -30,7 +30,8 @@ class ApiDocumentationIntegrationTests {
 				"/leaderboards/{boardId}/users/{userId}", "/leaderboards/{boardId}/users/{userId}/around",
 				"/leaderboards/{boardId}/ranks", "/leaderboards/{boardId}/stats", "/admin/leaderboards/{boardId}",
 				"/admin/leaderboards/{boardId}/hidden/{userId}", "/leaderboard/top", "/leaderboard/{userId}",
-				"/stream-tickets");
+				"/stream-tickets", "/leaderboards/{boardId}/periods",
+				"/leaderboards/{boardId}/periods/{period}/results", "/leaderboards/{boardId}/users/{userId}/results");
 		assertThat(api.at("/components/securitySchemes/bearer-jwt/scheme").asString()).isEqualTo("bearer");
 		JsonNode submit = api.at("/paths/~1leaderboards~1{boardId}~1scores/post");
 		assertThat(submit.get("security").toString()).contains("bearer-jwt");

@@ -13,12 +13,15 @@ import org.springframework.test.context.ActiveProfiles;
 /**
  * api-service on a random port, in the {@code local} profile (its own token issuer),
  * against real PostgreSQL and Redis ({@link StoresConfiguration}), with a
- * {@link TestClock}. Top pages are read from Redis on every request, so a test sees its
- * own writes at once; {@code TopPagesIntegrationTests} covers the cache of them.
+ * {@link TestClock}. Periods close only when a test asks. Top pages are read from Redis
+ * on every request, so a test sees its own writes at once;
+ * {@code TopPagesIntegrationTests} covers the cache of them.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "leaderboard.reads.top-cache.enabled=false")
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = { "leaderboard.reads.top-cache.enabled=false",
+		// tests close periods when they choose to (PeriodClosingIntegrationTests)
+		"leaderboard.periods.check-interval=1h" })
 @ActiveProfiles("local")
 @Import({ StoresConfiguration.class, TestClock.Configuration.class })
 public @interface ApiIntegrationTest {

@@ -7,7 +7,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.events.EventHeaders;
-import io.leaderboard.events.Topics;
 import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -20,10 +19,11 @@ import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * One batch: lock pending rows (score changes and moderation decisions alike, each
- * player's in the order they were written), send them, wait for every ack, delete them.
- * If any send fails the transaction rolls back and every row stays pending; rows that did
- * reach the broker are sent again later, which consumers ignore by version.
+ * One batch: lock pending rows (score changes, moderation decisions and closed periods
+ * alike, each player's in the order they were written), send each to its topic, wait for
+ * every ack, delete them. If any send fails the transaction rolls back and every row
+ * stays pending; rows that did reach the broker are sent again later, which consumers
+ * ignore by version.
  */
 @Component
 public class OutboxBatch {
@@ -44,7 +44,8 @@ public class OutboxBatch {
 			  LIMIT :limit
 			  FOR UPDATE SKIP LOCKED
 			)
-			SELECT o.id, o.user_id, o.payload::text AS payload, o.trace_parent, o.event_type,
+			SELECT o.id, o.user_id, o.payload ->> 'board' AS board, o.payload::text AS payload, o.trace_parent,
+			       o.event_type,
 			       o.payload ->> 'schemaVersion' AS schema_version
 			FROM batch b JOIN score_events_outbox o ON o.id = b.id
 			WHERE NOT EXISTS (
@@ -94,8 +95,9 @@ public class OutboxBatch {
 	public int publishOnce() throws Exception {
 		List<PendingEvent> events = this.jdbc.sql(SQL_LOCK_PENDING)
 			.param("limit", this.properties.batchSize())
-			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("payload"),
-					rs.getString("trace_parent"), rs.getString("event_type"), rs.getString("schema_version")))
+			.query((rs, row) -> new PendingEvent(rs.getLong("id"), rs.getLong("user_id"), rs.getString("board"),
+					rs.getString("payload"), rs.getString("trace_parent"), rs.getString("event_type"),
+					rs.getString("schema_version")))
 			.list();
 		if (events.isEmpty()) {
 			return 0;
@@ -105,9 +107,9 @@ public class OutboxBatch {
 		List<EventTracing.Hop> hops = new ArrayList<>(events.size());
 		try {
 			for (PendingEvent event : events) {
-				ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS,
-						Long.toString(event.userId()), event.payload().getBytes(StandardCharsets.UTF_8));
-				// the header tells the projector which event the payload is
+				ProducerRecord<String, byte[]> record = new ProducerRecord<>(event.topic(), event.key(),
+						event.payload().getBytes(StandardCharsets.UTF_8));
+				// the header tells consumers which event the payload is
 				record.headers()
 					.add(EventHeaders.EVENT_TYPE, event.eventType().getBytes(StandardCharsets.UTF_8))
 					.add(EventHeaders.SCHEMA_VERSION, event.schemaVersion().getBytes(StandardCharsets.UTF_8));

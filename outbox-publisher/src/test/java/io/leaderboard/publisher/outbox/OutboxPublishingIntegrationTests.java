@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.leaderboard.events.Topics;
 import io.leaderboard.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -88,6 +89,30 @@ class OutboxPublishingIntegrationTests {
 			assertThat(received).extracting(ConsumerRecord::partition).containsOnly(received.get(0).partition());
 			assertThat(received.get(1).value()).contains("\"userId\": 401", "\"version\": 1")
 				.doesNotContain("\"score\"");
+		}
+	}
+
+	@Test
+	void closedPeriodsGoToTheirOwnTopicKeyedByBoardOnePartitionInRevisionOrder() {
+		try (KafkaConsumer<String, String> consumer = OutboxRows.consumer(Topics.LEADERBOARD_PERIODS)) {
+			OutboxRows.insertPeriodClosed(this.jdbc, "cup", "2026-W47", 1);
+			OutboxRows.insertPeriodClosed(this.jdbc, "cup", "2026-W47", 2);
+
+			List<ConsumerRecord<String, String>> received = new ArrayList<>();
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(500))) {
+					if ("cup".equals(record.key())) {
+						received.add(record);
+					}
+				}
+				assertThat(received).hasSize(2);
+			});
+
+			assertThat(received).extracting((record) -> header(record, "eventType")).containsOnly("PeriodClosed");
+			assertThat(received).extracting(ConsumerRecord::partition).containsOnly(received.get(0).partition());
+			assertThat(received).extracting(ConsumerRecord::value)
+				.satisfiesExactly((first) -> assertThat(first).contains("\"revision\": 1"),
+						(second) -> assertThat(second).contains("\"revision\": 2"));
 		}
 	}
 

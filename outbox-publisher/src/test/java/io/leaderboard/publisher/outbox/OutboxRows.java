@@ -33,7 +33,26 @@ final class OutboxRows {
 			          'userId', :userId::bigint, 'version', :version::bigint, 'occurredAt', now()))
 			""";
 
+	/**
+	 * As api-service closes a period: no player (user id 0), the board in the payload.
+	 */
+	private static final String SQL_INSERT_PERIOD_CLOSED = """
+			INSERT INTO score_events_outbox (user_id, version, occurred_at, event_type, payload)
+			VALUES (0, :revision, now(), 'PeriodClosed',
+			        jsonb_build_object('schemaVersion', 1, 'board', CAST(:board AS varchar),
+			          'period', CAST(:period AS varchar), 'closedAt', now(), 'revision', :revision::bigint,
+			          'players', 0, 'top', jsonb_build_array()))
+			""";
+
 	private OutboxRows() {
+	}
+
+	static void insertPeriodClosed(JdbcClient jdbc, String board, String period, long revision) {
+		jdbc.sql(SQL_INSERT_PERIOD_CLOSED)
+			.param("board", board)
+			.param("period", period)
+			.param("revision", revision)
+			.update();
 	}
 
 	/** A moderation decision's row: {@code PlayerHidden} or {@code PlayerShown}. */
@@ -59,12 +78,17 @@ final class OutboxRows {
 
 	/** A consumer of its own group, reading score-events from the beginning. */
 	static KafkaConsumer<String, String> consumer() {
+		return consumer(Topics.SCORE_EVENTS);
+	}
+
+	/** A consumer of its own group, reading the topic from the beginning. */
+	static KafkaConsumer<String, String> consumer(String topic) {
 		KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.GROUP_ID_CONFIG,
 				"test-" + UUID.randomUUID(), ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class));
-		consumer.subscribe(List.of(Topics.SCORE_EVENTS));
+		consumer.subscribe(List.of(topic));
 		return consumer;
 	}
 

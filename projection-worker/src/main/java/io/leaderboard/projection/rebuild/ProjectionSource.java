@@ -31,6 +31,7 @@ public class ProjectionSource {
 	private static final String SQL_PERIODS = """
 			SELECT DISTINCT s.board, s.period, l.sort_order
 			FROM board_scores s JOIN leaderboards l ON l.id = s.board
+			WHERE NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.board = s.board AND c.period = s.period AND NOT c.hot)
 			ORDER BY s.board, s.period
 			""";
 
@@ -38,6 +39,7 @@ public class ProjectionSource {
 			SELECT DISTINCT s.board, s.period, l.sort_order
 			FROM board_scores s JOIN leaderboards l ON l.id = s.board
 			WHERE s.board = ?
+			  AND NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.board = s.board AND c.period = s.period AND NOT c.hot)
 			ORDER BY s.period
 			""";
 
@@ -75,12 +77,15 @@ public class ProjectionSource {
 		this.codec = codec;
 	}
 
-	/** Every board period that holds scores. */
+	/**
+	 * Every board period that holds scores and belongs in Redis: closed periods older
+	 * than their board's hot ones are read from their frozen results instead.
+	 */
 	public List<BoardPeriod> periods() {
 		return this.jdbc.query(SQL_PERIODS, ProjectionSource::boardPeriod);
 	}
 
-	/** The periods of one board that hold scores. */
+	/** The periods of one board that hold scores and belong in Redis. */
 	public List<BoardPeriod> periods(String board) {
 		return this.jdbc.query(SQL_BOARD_PERIODS, ProjectionSource::boardPeriod, board);
 	}

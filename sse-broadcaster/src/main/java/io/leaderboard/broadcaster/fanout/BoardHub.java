@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.PeriodClosed;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.FluxSink;
@@ -26,6 +27,9 @@ import reactor.core.scheduler.Scheduler;
  * when the client does not read: a slow client never delays others or grows memory.
  */
 public class BoardHub {
+
+	/** Closed periods remembered, to ignore a redelivered announcement. */
+	private static final int ANNOUNCED_PERIODS = 16;
 
 	private final String board;
 
@@ -65,6 +69,16 @@ public class BoardHub {
 	/** Null until the board's first notification or seed names it. */
 	private String period;
 
+	/** The latest revision announced per closed period, for the few latest periods. */
+	private final Map<String, Long> announced = new LinkedHashMap<>() {
+
+		@Override
+		protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+			return size() > ANNOUNCED_PERIODS;
+		}
+
+	};
+
 	BoardHub(String board, EventCodec codec, StreamProperties properties, Clock clock, Scheduler scheduler) {
 		this.scheduler = scheduler;
 		this.board = board;
@@ -103,6 +117,36 @@ public class BoardHub {
 			this.replay.addLast(new Buffered(frame, this.clock.instant()));
 			trim();
 			live(frame);
+		}
+	}
+
+	/**
+	 * A period of the board closed: every subscriber gets a {@code period-closed} frame,
+	 * then a snapshot of the period that follows (empty until its first notification), so
+	 * a page can say who won and start the new period at once. Sent past the rate cap,
+	 * and once per revision: the topic delivers at least once. Not replayed on resume
+	 * (the frames carry the board's current sequence); the results stay readable over
+	 * HTTP.
+	 */
+	void periodClosed(PeriodClosed closed) {
+		synchronized (this.lock) {
+			Long before = this.announced.get(closed.period());
+			if (before != null && closed.revision() <= before) {
+				return;
+			}
+			this.announced.put(closed.period(), closed.revision());
+			if ((this.period == null || this.period.equals(closed.period())) && closed.nextPeriod() != null) {
+				// nothing of the next period was notified yet
+				this.period = closed.nextPeriod();
+				this.top = List.of();
+			}
+			Frame announcement = new Frame(this.sequence, "period-closed",
+					this.codec.toJson(new Payloads.PeriodClosed(closed)));
+			Frame snapshot = snapshot("period-closed");
+			for (FluxSink<Frame> sink : this.subscribers.keySet()) {
+				sink.next(announcement);
+				sink.next(snapshot);
+			}
 		}
 	}
 

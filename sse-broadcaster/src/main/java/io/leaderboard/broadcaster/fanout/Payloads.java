@@ -1,8 +1,10 @@
 package io.leaderboard.broadcaster.fanout;
 
+import java.time.Instant;
 import java.util.List;
 
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.PeriodResult;
 import io.leaderboard.events.RankChange;
 
 /** The JSON shapes on the stream (docs/architecture.md). */
@@ -35,6 +37,17 @@ final class Payloads {
 		Update(String board, String period, long sequence, boolean membershipChanged, List<LeaderboardEntry> top,
 				List<RankChange> changes) {
 			this("update", board, period, sequence, membershipChanged, top, changes);
+		}
+
+	}
+
+	/** A period of the board is over, with its final top ({@code PeriodClosed}). */
+	record PeriodClosed(String type, String board, String period, String nextPeriod, Instant closedAt, long revision,
+			long players, List<PeriodResult> top) {
+
+		PeriodClosed(io.leaderboard.events.PeriodClosed closed) {
+			this("period-closed", closed.board(), closed.period(), closed.nextPeriod(), closed.closedAt(),
+					closed.revision(), closed.players(), closed.top());
 		}
 
 	}

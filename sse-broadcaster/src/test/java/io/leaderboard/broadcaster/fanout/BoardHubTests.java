@@ -10,6 +10,8 @@ import java.util.List;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
+import io.leaderboard.events.PeriodClosed;
+import io.leaderboard.events.PeriodResult;
 import org.junit.jupiter.api.Test;
 import reactor.core.Disposable;
 import reactor.core.scheduler.Schedulers;
@@ -158,6 +160,26 @@ class BoardHubTests {
 		// a frame every 120 ms: the first at once, then the newest every 500 ms
 		assertThat(live).containsExactly(0L, 1L, 5L, 9L, 12L);
 		assertThat(capped.firstFrames(1L)).extracting(Frame::sequence).hasSize(11);
+		client.dispose();
+	}
+
+	@Test
+	void aClosedPeriodIsAnnouncedOncePerRevisionThenTheNextPeriodStartsEmpty() {
+		this.hub.publish(changed(5, "Alice", 100));
+		List<Frame> frames = new ArrayList<>();
+		Disposable client = this.hub.subscribe(null).subscribe(frames::add);
+		PeriodClosed closed = new PeriodClosed(PeriodClosed.SCHEMA_VERSION, "global", "all", "next", NOW, NOW, NOW, 1,
+				1, List.of(new PeriodResult(1, 1, "Alice", 100, null)));
+
+		this.hub.periodClosed(closed);
+		this.hub.periodClosed(closed);
+
+		assertThat(frames).extracting(Frame::event).containsExactly("snapshot", "period-closed", "snapshot");
+		assertThat(frames.get(1).data()).startsWith("{\"type\":\"period-closed\",\"board\":\"global\"")
+			.contains("\"nickName\":\"Alice\"");
+		assertThat(frames.get(2).data()).contains("\"period\":\"next\"", "\"reason\":\"period-closed\"", "\"top\":[]");
+		assertThat(this.hub.firstFrames(null)).singleElement()
+			.satisfies((snapshot) -> assertThat(snapshot.data()).contains("\"period\":\"next\""));
 		client.dispose();
 	}
 

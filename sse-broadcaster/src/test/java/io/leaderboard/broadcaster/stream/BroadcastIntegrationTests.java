@@ -15,6 +15,8 @@ import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.PeriodClosed;
+import io.leaderboard.events.PeriodResult;
 import io.leaderboard.events.PlayerRankChanged;
 import io.leaderboard.events.RankChange;
 import io.leaderboard.events.Topics;
@@ -74,6 +76,7 @@ class BroadcastIntegrationTests {
 		template.opsForValue().set(keys.sequence(), "1000");
 		template.opsForHash().put(Boards.DEFINITIONS_KEY, "weekly", "{}");
 		template.opsForHash().put(Boards.DEFINITIONS_KEY, "monthly", "{}");
+		template.opsForHash().put(Boards.DEFINITIONS_KEY, "seasonal", "{}");
 
 		producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
 				TestInfrastructure.kafka().bootstrapServers(), ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -83,12 +86,16 @@ class BroadcastIntegrationTests {
 		try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin
 			.create(Map.of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
 					TestInfrastructure.kafka().bootstrapServers()))) {
-			admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(Topics.PLAYER_RANKS, 1, (short) 1)))
-				.all()
-				.get();
-		}
-		catch (java.util.concurrent.ExecutionException ex) {
-			// already there from an earlier run in this JVM
+			for (String topic : List.of(Topics.PLAYER_RANKS, Topics.LEADERBOARD_PERIODS)) {
+				try {
+					admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 1, (short) 1)))
+						.all()
+						.get();
+				}
+				catch (java.util.concurrent.ExecutionException ex) {
+					// already there from an earlier run in this JVM
+				}
+			}
 		}
 		first = start(redis);
 		second = start(redis);
@@ -259,6 +266,54 @@ class BroadcastIntegrationTests {
 				.anyMatch((data) -> data.contains("is now #2"));
 			assertThat(mine.lines()).noneMatch((line) -> line.contains("\"userId\":8"));
 		}
+	}
+
+	@Test
+	void spectatorsAreToldOnceThatThePeriodIsOverThenSeeTheNextPeriod() throws Exception {
+		// the listener reads from the latest offset: it must be assigned before the event
+		await().atMost(Duration.ofSeconds(60)).until(() -> periodsAssigned(first) && periodsAssigned(second));
+		try (SseClient spectator = new SseClient(port(second), "/leaderboards/seasonal/events", null)) {
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(spectator.data("snapshot")).hasSize(1));
+			publish("seasonal", "2026-11", 1, "Alice", 900);
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(spectator.data("update")).hasSize(1));
+
+			PeriodClosed closed = new PeriodClosed(PeriodClosed.SCHEMA_VERSION, "seasonal", "2026-11", "2026-12",
+					Instant.parse("2026-11-01T00:00:00Z"), Instant.parse("2026-12-01T00:00:00Z"),
+					Instant.parse("2026-12-01T00:00:10Z"), 1, 1, List.of(new PeriodResult(1, 1, "Alice", 900, null)));
+			PeriodClosed corrected = new PeriodClosed(closed.schemaVersion(), closed.board(), closed.period(),
+					closed.nextPeriod(), closed.startsAt(), closed.endsAt(), Instant.parse("2026-12-02T09:00:00Z"), 2,
+					0, List.of());
+			// revision 1 delivered twice, as the outbox may, then a correction: revision
+			// 1
+			// is announced once
+			for (PeriodClosed event : List.of(closed, closed, corrected)) {
+				producer.send(new ProducerRecord<>(Topics.LEADERBOARD_PERIODS, event.key(), codec.toBytes(event)))
+					.get();
+			}
+
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(spectator.data("period-closed")).hasSize(2));
+			assertThat(spectator.data("period-closed").get(0))
+				.contains("\"type\":\"period-closed\",\"board\":\"seasonal\",\"period\":\"2026-11\"")
+				.contains("\"revision\":1", "\"closedAt\":\"2026-12-01T00:00:10Z\"")
+				.contains("\"top\":[{\"rank\":1,\"userId\":1,\"nickName\":\"Alice\",\"score\":900");
+			assertThat(spectator.data("period-closed").get(1)).contains("\"revision\":2");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(spectator.data("snapshot")).hasSize(3));
+			assertThat(spectator.data("snapshot").get(1)).contains("\"period\":\"2026-12\"")
+				.contains("\"reason\":\"period-closed\"")
+				.contains("\"top\":[]");
+			List<String> events = spectator.lines().stream().filter((line) -> line.startsWith("event:")).toList();
+			assertThat(events).containsSubsequence("event:update", "event:period-closed", "event:snapshot");
+		}
+	}
+
+	private static boolean periodsAssigned(ConfigurableApplicationContext context) {
+		var container = context.getBean(org.springframework.kafka.config.KafkaListenerEndpointRegistry.class)
+			.getListenerContainer("periods");
+		return container != null && container.getAssignedPartitions() != null
+				&& !container.getAssignedPartitions().isEmpty();
 	}
 
 	private static void publishRank(long userId, long rank) throws Exception {

@@ -1,0 +1,115 @@
+package io.leaderboard.projection.retention;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+import javax.sql.DataSource;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.leaderboard.events.LeaderboardKeys;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.dao.DataAccessException;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drops from Redis the closed periods that are no longer among their board's hot ones.
+ * api-service decides which those are when it closes a period (it clears
+ * {@code closed_periods.hot} on the older ones, in the closing transaction) and answers
+ * their reads from the frozen results from then on; this, the projection's one writer,
+ * removes their keys. Rebuilds and reconciliation leave such periods out, and a period
+ * written again later (a correction) is dropped again by the next pass. Each pass also
+ * counts the entries Redis holds, for {@code leaderboard.projection.entries}.
+ */
+@Component
+class ColdPeriodEviction {
+
+	private static final Logger logger = LoggerFactory.getLogger(ColdPeriodEviction.class);
+
+	private static final String SQL_FIND_COLD = "SELECT board, period FROM closed_periods WHERE NOT hot";
+
+	private static final String SQL_FIND_BOARDS = "SELECT id FROM leaderboards";
+
+	private final JdbcTemplate jdbc;
+
+	private final StringRedisTemplate redis;
+
+	private final AtomicLong entries = new AtomicLong();
+
+	ColdPeriodEviction(DataSource dataSource, StringRedisTemplate redis, MeterRegistry meters) {
+		this.jdbc = new JdbcTemplate(dataSource);
+		this.redis = redis;
+		Gauge.builder("leaderboard.projection.entries", this.entries, AtomicLong::get)
+			.description("Entries (visible and hidden players of every board period) the projection holds in Redis")
+			.register(meters);
+	}
+
+	@Scheduled(fixedDelayString = "${leaderboard.periods.eviction-interval:30s}",
+			initialDelayString = "${leaderboard.periods.eviction-interval:30s}")
+	void scheduledPass() {
+		try {
+			evict();
+			count();
+		}
+		catch (DataAccessException ex) {
+			// the next pass tries again
+			logger.warn("Cannot drop the cold periods from Redis yet: {}", ex.getMessage());
+		}
+	}
+
+	/**
+	 * Removes the keys of every cold period Redis still holds.
+	 * @return the periods dropped
+	 */
+	List<LeaderboardKeys> evict() {
+		List<LeaderboardKeys> dropped = new ArrayList<>();
+		for (LeaderboardKeys keys : this.jdbc.query(SQL_FIND_COLD,
+				(rs, n) -> LeaderboardKeys.of(rs.getString("board"), rs.getString("period")))) {
+			if (Boolean.TRUE.equals(this.redis.opsForSet().isMember(keys.periods(), keys.period()))) {
+				this.redis.unlink(periodKeys(keys));
+				this.redis.opsForSet().remove(keys.periods(), keys.period());
+				dropped.add(keys);
+				logger.info("Closed period {} of board {} left Redis; its reads come from its frozen results",
+						keys.period(), keys.board());
+			}
+		}
+		return dropped;
+	}
+
+	/** Counts the entries of every period Redis holds. */
+	long count() {
+		long total = 0;
+		for (String board : this.jdbc.queryForList(SQL_FIND_BOARDS, String.class)) {
+			Set<String> periods = this.redis.opsForSet().members(LeaderboardKeys.of(board, "").periods());
+			for (String period : (periods != null) ? periods : Set.<String>of()) {
+				LeaderboardKeys keys = LeaderboardKeys.of(board, period);
+				total += size(this.redis.opsForZSet().zCard(keys.scores()))
+						+ size(this.redis.opsForZSet().zCard(keys.hiddenScores()));
+			}
+		}
+		this.entries.set(total);
+		return total;
+	}
+
+	private static long size(Long count) {
+		return (count != null) ? count : 0;
+	}
+
+	private static List<String> periodKeys(LeaderboardKeys keys) {
+		List<String> live = List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(),
+				keys.versions());
+		List<String> all = new ArrayList<>(live);
+		live.forEach((key) -> all.add(LeaderboardKeys.staged(key)));
+		all.addAll(List.of(keys.top(), keys.generation(), keys.rebuilding(), keys.moderatedDuringRebuild()));
+		return all;
+	}
+
+}
