@@ -10,6 +10,8 @@ import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import org.apache.tomcat.util.http.InvalidParameterException;
+
 import org.springframework.context.support.DefaultMessageSourceResolvable;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.TransientDataAccessException;
@@ -136,6 +138,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 		return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
 			.header(HttpHeaders.RETRY_AFTER, Long.toString(RETRY_AFTER.toSeconds()))
 			.body(problem);
+	}
+
+	/**
+	 * Tomcat decodes the query string when a controller first asks for a parameter, and
+	 * refuses percent-encoding that is truncated, not hexadecimal or not UTF-8 there.
+	 */
+	@ExceptionHandler(InvalidParameterException.class)
+	ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
+		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+		problem.setTitle("Malformed query string");
+		problem.setDetail("The query string must be percent-encoded UTF-8 (%XX with two hexadecimal digits); "
+				+ "nothing was read or changed.");
+		return ResponseEntity.badRequest().body(problem);
 	}
 
 	@ExceptionHandler(Exception.class)

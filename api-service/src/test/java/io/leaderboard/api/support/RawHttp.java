@@ -31,17 +31,35 @@ public final class RawHttp {
 	}
 
 	/**
+	 * A header line as UTF-8, except that a character from U+DC80 to U+DCFF stands for
+	 * the single byte of its low eight bits (as Python's {@code surrogateescape}), so a
+	 * test can send bytes that are not UTF-8.
+	 */
+	private static byte[] headerBytes(String line) {
+		ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+		for (int i = 0; i < line.length(); i++) {
+			char c = line.charAt(i);
+			if (c >= '\uDC80' && c <= '\uDCFF') {
+				bytes.write(c & 0xFF);
+			}
+			else {
+				bytes.writeBytes(String.valueOf(c).getBytes(StandardCharsets.UTF_8));
+			}
+		}
+		return bytes.toByteArray();
+	}
+
+	/**
 	 * Sends the request line {@code method target HTTP/1.1}, the headers (plus
-	 * {@code Host} and {@code Connection: close}) and the body as given: no
-	 * {@code Content-Length} is added.
+	 * {@code Host} and {@code Connection: close}; see {@link #headerBytes}) and the body
+	 * as given: no {@code Content-Length} is added.
 	 */
 	public Response exchange(String method, byte[] target, Map<String, String> headers, byte[] body) {
 		ByteArrayOutputStream request = new ByteArrayOutputStream();
 		request.writeBytes((method + " ").getBytes(StandardCharsets.US_ASCII));
 		request.writeBytes(target);
 		request.writeBytes(" HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n".getBytes(StandardCharsets.US_ASCII));
-		headers.forEach(
-				(name, value) -> request.writeBytes((name + ": " + value + "\r\n").getBytes(StandardCharsets.UTF_8)));
+		headers.forEach((name, value) -> request.writeBytes(headerBytes(name + ": " + value + "\r\n")));
 		request.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
 		if (body != null) {
 			request.writeBytes(body);
