@@ -192,11 +192,12 @@ class FrozenRankings {
 		return new Row(userId, rs.getString("nick_name"), rs.getLong("score"),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), this.codec.tree(rs.getString("metadata")),
 				new Cursor(period, rs.getLong("rank_score"), Rankings.member(reachedAt, userId)),
-				rs.getLong("games_played"), new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")));
+				rs.getLong("games_played"),
+				new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")));
 	}
 
 	private record Row(long userId, String nickName, long score, Instant updatedAt, JsonNode metadata, Cursor cursor,
-			long gamesPlayed) {
+			long gamesPlayed, Outcomes outcomes) {
 
 		LeaderboardEntry entry(long rank) {
 			return new LeaderboardEntry(rank, this.userId, this.nickName, this.score, this.updatedAt, this.metadata);

@@ -44,17 +44,20 @@ public class TopNotifier {
 	private static final Logger logger = LoggerFactory.getLogger(TopNotifier.class);
 
 	/**
-	 * KEYS: top, emitted, sequence, generation, live period. ARGV: top JSON, member list,
-	 * now (ms), throttle (ms), the generation the top was read at, period. Returns
-	 * {sequence, membershipChanged, the top last notified in this period or ''}: sequence
-	 * 0 = nothing new, a stale read or a period older than the live one, -1 = throttled.
-	 * A top read before the board last changed is refused: a fresher offer follows.
-	 * Period ids of one schedule sort in time order, so a late event of a period that has
-	 * reset updates its ranking but tells no spectator. A missing sequence starts at the
-	 * current time in milliseconds, so sequences keep increasing even across a loss of
-	 * Redis data, and broadcasters never mistake new for old.
+	 * KEYS: top, emitted, sequence, generation, live period, the board's periods. ARGV:
+	 * top JSON, member list, now (ms), throttle (ms), the generation the top was read at,
+	 * period. Returns {sequence, membershipChanged, the top last notified in this period
+	 * or ''}: sequence 0 = nothing new, a stale read or a period older than the live one,
+	 * -1 = throttled, -2 = Redis does not hold the period (a closed period that left it),
+	 * whose top is neither cached nor told. A top read before the board last changed is
+	 * refused: a fresher offer follows. Period ids of one schedule sort in time order, so
+	 * a late event of a period that has reset updates its ranking but tells no spectator.
+	 * A missing sequence starts at the current time in milliseconds, so sequences keep
+	 * increasing even across a loss of Redis data, and broadcasters never mistake new for
+	 * old.
 	 */
 	private static final RedisScript<List> DECIDE = RedisScript.of("""
+			if redis.call('SISMEMBER', KEYS[6], ARGV[6]) == 0 then return {-2, 0, ''} end
 			if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0, ''} end
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) end
 			local live = redis.call('GET', KEYS[5])
@@ -140,10 +143,17 @@ public class TopNotifier {
 			.sorted()
 			.collect(Collectors.joining(","));
 		List<?> decision = this.redis.execute(DECIDE,
-				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation(), keys.livePeriod()),
+				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation(), keys.livePeriod(),
+						keys.periods()),
 				this.codec.toJson(top), members, Long.toString(System.currentTimeMillis()),
 				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()), period);
 		long sequence = ((Number) decision.get(0)).longValue();
+		if (sequence == -2) {
+			// the period left Redis: the trailing check forgets it
+			this.units.remove(unit);
+			this.newest.remove(unit);
+			return;
+		}
 		if (sequence == -1) {
 			this.throttled.increment();
 		}

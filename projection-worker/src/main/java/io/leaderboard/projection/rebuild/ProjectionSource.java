@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import javax.sql.DataSource;
 
 import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.SortOrder;
 
@@ -42,6 +43,10 @@ public class ProjectionSource {
 			  AND NOT EXISTS (SELECT 1 FROM closed_periods c WHERE c.board = s.board AND c.period = s.period AND NOT c.hot)
 			ORDER BY s.period
 			""";
+
+	private static final String SQL_COLD_PERIODS = "SELECT board, period FROM closed_periods WHERE NOT hot";
+
+	private static final String SQL_BOARDS = "SELECT id FROM leaderboards";
 
 	private static final String SQL_HIDDEN = "SELECT board, user_id FROM hidden_players";
 
@@ -83,6 +88,20 @@ public class ProjectionSource {
 	 */
 	public List<BoardPeriod> periods() {
 		return this.jdbc.query(SQL_PERIODS, ProjectionSource::boardPeriod);
+	}
+
+	/**
+	 * The closed periods that have left their board's hot ones (api-service decides
+	 * which, when it closes a period): Redis no longer holds them.
+	 */
+	public List<LeaderboardKeys> coldPeriods() {
+		return this.jdbc.query(SQL_COLD_PERIODS,
+				(rs, n) -> LeaderboardKeys.of(rs.getString("board"), rs.getString("period")));
+	}
+
+	/** Every board id. */
+	public List<String> boards() {
+		return this.jdbc.queryForList(SQL_BOARDS, String.class);
 	}
 
 	/** The periods of one board that hold scores and belong in Redis. */

@@ -5,18 +5,16 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.projection.rebuild.ProjectionSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -34,18 +32,14 @@ class ColdPeriodEviction {
 
 	private static final Logger logger = LoggerFactory.getLogger(ColdPeriodEviction.class);
 
-	private static final String SQL_FIND_COLD = "SELECT board, period FROM closed_periods WHERE NOT hot";
-
-	private static final String SQL_FIND_BOARDS = "SELECT id FROM leaderboards";
-
-	private final JdbcTemplate jdbc;
+	private final ProjectionSource source;
 
 	private final StringRedisTemplate redis;
 
 	private final AtomicLong entries = new AtomicLong();
 
-	ColdPeriodEviction(DataSource dataSource, StringRedisTemplate redis, MeterRegistry meters) {
-		this.jdbc = new JdbcTemplate(dataSource);
+	ColdPeriodEviction(ProjectionSource source, StringRedisTemplate redis, MeterRegistry meters) {
+		this.source = source;
 		this.redis = redis;
 		Gauge.builder("leaderboard.projection.entries", this.entries, AtomicLong::get)
 			.description("Entries (visible and hidden players of every board period) the projection holds in Redis")
@@ -71,8 +65,7 @@ class ColdPeriodEviction {
 	 */
 	List<LeaderboardKeys> evict() {
 		List<LeaderboardKeys> dropped = new ArrayList<>();
-		for (LeaderboardKeys keys : this.jdbc.query(SQL_FIND_COLD,
-				(rs, n) -> LeaderboardKeys.of(rs.getString("board"), rs.getString("period")))) {
+		for (LeaderboardKeys keys : this.source.coldPeriods()) {
 			if (Boolean.TRUE.equals(this.redis.opsForSet().isMember(keys.periods(), keys.period()))) {
 				this.redis.unlink(periodKeys(keys));
 				this.redis.opsForSet().remove(keys.periods(), keys.period());
@@ -87,7 +80,7 @@ class ColdPeriodEviction {
 	/** Counts the entries of every period Redis holds. */
 	long count() {
 		long total = 0;
-		for (String board : this.jdbc.queryForList(SQL_FIND_BOARDS, String.class)) {
+		for (String board : this.source.boards()) {
 			Set<String> periods = this.redis.opsForSet().members(LeaderboardKeys.of(board, "").periods());
 			for (String period : (periods != null) ? periods : Set.<String>of()) {
 				LeaderboardKeys keys = LeaderboardKeys.of(board, period);

@@ -29,9 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ProjectionIntegrationTest
 class ColdPeriodEvictionIntegrationTests {
 
-	private static final LeaderboardKeys COLD = LeaderboardKeys.of("arena", "2026-W46");
+	private static final LeaderboardKeys COLD = LeaderboardKeys.of("seasonal", "2026-W46");
 
-	private static final LeaderboardKeys HOT = LeaderboardKeys.of("arena", "2026-W47");
+	private static final LeaderboardKeys HOT = LeaderboardKeys.of("seasonal", "2026-W47");
 
 	@DynamicPropertySource
 	static void infrastructure(DynamicPropertyRegistry registry) {
@@ -62,7 +62,7 @@ class ColdPeriodEvictionIntegrationTests {
 		this.jdbc.sql("TRUNCATE board_scores, hidden_players, closed_periods, users RESTART IDENTITY CASCADE").update();
 		this.jdbc
 			.sql("""
-					INSERT INTO leaderboards (id, sort_order, operator, reset_schedule) VALUES ('arena', 'desc', 'best', 'weekly')
+					INSERT INTO leaderboards (id, sort_order, operator, reset_schedule) VALUES ('seasonal', 'desc', 'best', 'weekly')
 					ON CONFLICT (id) DO NOTHING
 					""")
 			.update();
@@ -81,7 +81,7 @@ class ColdPeriodEvictionIntegrationTests {
 	void aColdPeriodLeavesRedisAndTheHotOneStays() {
 		assertThat(this.eviction.evict()).containsExactly(COLD);
 
-		assertThat(this.redis.keys("leaderboard:{arena}:2026-W46:*")).isEmpty();
+		assertThat(this.redis.keys("leaderboard:{seasonal}:2026-W46:*")).isEmpty();
 		assertThat(this.redis.opsForSet().members(COLD.periods())).containsExactly("2026-W47");
 		assertThat(this.redis.opsForZSet().zCard(HOT.scores())).isEqualTo(1);
 		assertThat(this.redis.opsForHash().get(HOT.players(), "1").toString()).contains("\"nickName\":\"Ann\"");
@@ -93,7 +93,7 @@ class ColdPeriodEvictionIntegrationTests {
 		this.eviction.evict();
 
 		assertThat(this.rebuilder.rebuildAll("test").complete()).isTrue();
-		assertThat(this.redis.keys("leaderboard:{arena}:2026-W46:*")).isEmpty();
+		assertThat(this.redis.keys("leaderboard:{seasonal}:2026-W46:*")).isEmpty();
 		assertThat(this.reconciler.reconcile().drift()).isZero();
 	}
 
