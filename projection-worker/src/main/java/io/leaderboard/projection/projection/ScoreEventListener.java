@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.leaderboard.events.Boards;
+import io.leaderboard.events.EntryRemoved;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.MalformedEventException;
@@ -53,6 +54,8 @@ class ScoreEventListener {
 
 	private final RedisModeration moderation;
 
+	private final RedisRemoval removal;
+
 	private final TopReader topReader;
 
 	private final DeadLetters deadLetters;
@@ -69,10 +72,11 @@ class ScoreEventListener {
 
 	private final EventTracing tracing;
 
-	ScoreEventListener(EventCodec codec, RedisProjection projection, RedisModeration moderation, TopReader topReader,
-			DeadLetters deadLetters, TopNotifier notifier, PlayerRanks playerRanks, EventTracing tracing,
-			MeterRegistry meters) {
+	ScoreEventListener(EventCodec codec, RedisProjection projection, RedisModeration moderation, RedisRemoval removal,
+			TopReader topReader, DeadLetters deadLetters, TopNotifier notifier, PlayerRanks playerRanks,
+			EventTracing tracing, MeterRegistry meters) {
 		this.moderation = moderation;
+		this.removal = removal;
 		this.topReader = topReader;
 		this.tracing = tracing;
 		this.playerRanks = playerRanks;
@@ -91,7 +95,8 @@ class ScoreEventListener {
 	/**
 	 * A moderation decision is applied where it stands among the records: the scores
 	 * before it first. (A score and a decision commute in Redis, so this only keeps ranks
-	 * and notifications in the order things happened.)
+	 * and notifications in the order things happened.) So is a removed entry, which does
+	 * not commute with the scores of its player: a new first score after it must land.
 	 */
 	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
 			batch = "true")
@@ -110,6 +115,20 @@ class ScoreEventListener {
 				catch (MalformedEventException ex) {
 					this.deadLetters.send(record, ex);
 				}
+				continue;
+			}
+			if (EntryRemoved.TYPE.equals(type)) {
+				EntryRemoved removed;
+				try {
+					removed = this.codec.entryRemoved(record.value());
+				}
+				catch (MalformedEventException ex) {
+					this.deadLetters.send(record, ex);
+					continue;
+				}
+				byPeriod.forEach(this::applyOrIsolate);
+				byPeriod.clear();
+				applyRemoval(record, removed);
 				continue;
 			}
 			PlayerModerated decision;
@@ -161,6 +180,38 @@ class ScoreEventListener {
 							this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
 							hop.traceParent());
 				}
+				return;
+			}
+			catch (DataAccessException ex) {
+				if (infrastructure(ex)) {
+					throw ex;
+				}
+				if (attempt == ATTEMPTS) {
+					this.deadLetters.send(record, ex);
+					return;
+				}
+			}
+			finally {
+				hop.end();
+			}
+		}
+	}
+
+	/**
+	 * Applies a removal with {@link #ATTEMPTS} tries when Redis refuses it for a reason
+	 * other than being away, then dead-letters it. The period's top afterwards goes to
+	 * the notifier, so spectators see the player leave and those behind move up (the
+	 * personal {@code moved-up} and {@code entered-top} come from that notification's
+	 * changes, as for any score).
+	 */
+	private void applyRemoval(ConsumerRecord<String, byte[]> record, EntryRemoved removed) {
+		for (int attempt = 1;; attempt++) {
+			EventTracing.Hop hop = this.tracing.hop("removal project", traceParent(record));
+			try {
+				RedisRemoval.Applied result = this.removal.apply(removed, Boards.TOP_SIZE);
+				(result.applied() ? this.applied : this.stale).increment();
+				this.notifier.offer(removed.board(), removed.period(), removed.sortOrder(), result.top(), null,
+						hop.traceParent());
 				return;
 			}
 			catch (DataAccessException ex) {
