@@ -32,17 +32,7 @@ class RedisRemoval {
 	 * snapshot read before the removal. Returns {applied, what
 	 * {@link Rankings#TOP_WITH_DETAILS_LUA} returns, generation}.
 	 */
-	private static final RedisScript<List> REMOVE = RedisScript.of("""
-			local function remove_entry(k, user)
-			  local member = redis.call('HGET', k[3], user)
-			  if member then
-			    redis.call('ZREM', k[1], member)
-			    redis.call('ZREM', k[2], member)
-			  end
-			  redis.call('HDEL', k[3], user)
-			  redis.call('HDEL', k[4], user)
-			  redis.call('HDEL', k[5], user)
-			end
+	private static final RedisScript<List> REMOVE = RedisScript.of(EntryScript.REMOVE_ENTRY_LUA + """
 			local user, version = ARGV[2], tonumber(ARGV[3])
 			if redis.call('EXISTS', KEYS[7]) == 1 then
 			  remove_entry({KEYS[8], KEYS[9], KEYS[10], KEYS[11], KEYS[12]}, user)

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EntryRemoved;
@@ -170,48 +171,41 @@ class ScoreEventListener {
 	 * vanish or return at once.
 	 */
 	private void applyDecision(ConsumerRecord<String, byte[]> record, PlayerModerated decision) {
-		for (int attempt = 1;; attempt++) {
-			EventTracing.Hop hop = this.tracing.hop("moderation project", traceParent(record));
-			try {
-				RedisModeration.Applied result = this.moderation.apply(decision);
-				(result.applied() ? this.applied : this.stale).increment();
-				for (String period : result.changedPeriods()) {
-					this.notifier.offer(decision.board(), period, decision.sortOrder(),
-							this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
-							hop.traceParent());
-				}
-				return;
+		applyAlone(record, "moderation project", (hop) -> {
+			RedisModeration.Applied result = this.moderation.apply(decision);
+			(result.applied() ? this.applied : this.stale).increment();
+			for (String period : result.changedPeriods()) {
+				this.notifier.offer(decision.board(), period, decision.sortOrder(),
+						this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
+						hop.traceParent());
 			}
-			catch (DataAccessException ex) {
-				if (infrastructure(ex)) {
-					throw ex;
-				}
-				if (attempt == ATTEMPTS) {
-					this.deadLetters.send(record, ex);
-					return;
-				}
-			}
-			finally {
-				hop.end();
-			}
-		}
+		});
 	}
 
 	/**
-	 * Applies a removal with {@link #ATTEMPTS} tries when Redis refuses it for a reason
-	 * other than being away, then dead-letters it. The period's top afterwards goes to
-	 * the notifier, so spectators see the player leave and those behind move up (the
-	 * personal {@code moved-up} and {@code entered-top} come from that notification's
-	 * changes, as for any score).
+	 * Applies a removal like a decision. The period's top afterwards goes to the
+	 * notifier, so spectators see the player leave and those behind move up (the personal
+	 * {@code moved-up} and {@code entered-top} come from that notification's changes, as
+	 * for any score).
 	 */
 	private void applyRemoval(ConsumerRecord<String, byte[]> record, EntryRemoved removed) {
+		applyAlone(record, "removal project", (hop) -> {
+			RedisRemoval.Applied result = this.removal.apply(removed, Boards.TOP_SIZE);
+			(result.applied() ? this.applied : this.stale).increment();
+			this.notifier.offer(removed.board(), removed.period(), removed.sortOrder(), result.top(), null,
+					hop.traceParent());
+		});
+	}
+
+	/**
+	 * Runs one event's application with {@link #ATTEMPTS} tries when Redis refuses it for
+	 * a reason other than being away, then dead-letters it; Redis being away is thrown.
+	 */
+	private void applyAlone(ConsumerRecord<String, byte[]> record, String span, Consumer<EventTracing.Hop> apply) {
 		for (int attempt = 1;; attempt++) {
-			EventTracing.Hop hop = this.tracing.hop("removal project", traceParent(record));
+			EventTracing.Hop hop = this.tracing.hop(span, traceParent(record));
 			try {
-				RedisRemoval.Applied result = this.removal.apply(removed, Boards.TOP_SIZE);
-				(result.applied() ? this.applied : this.stale).increment();
-				this.notifier.offer(removed.board(), removed.period(), removed.sortOrder(), result.top(), null,
-						hop.traceParent());
+				apply.accept(hop);
 				return;
 			}
 			catch (DataAccessException ex) {

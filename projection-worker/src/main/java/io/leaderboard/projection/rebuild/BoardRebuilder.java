@@ -64,7 +64,7 @@ public class BoardRebuilder {
 	 * now live, or -1 when the marker is no longer this rebuild's (then nothing changes).
 	 */
 	private static final RedisScript<Long> SWAP = RedisScript.of(
-			EntryScript.WRITE_ENTRY_LUA
+			EntryScript.WRITE_ENTRY_LUA + EntryScript.REMOVE_ENTRY_LUA
 					+ """
 							if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 							local snapshot = {KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]}
@@ -72,16 +72,7 @@ public class BoardRebuilder {
 							for i = 1, #removed, 2 do
 							  local user = removed[i]
 							  local current = redis.call('HGET', KEYS[11], user)
-							  if current and tonumber(current) < tonumber(removed[i + 1]) then
-							    local member = redis.call('HGET', KEYS[9], user)
-							    if member then
-							      redis.call('ZREM', KEYS[7], member)
-							      redis.call('ZREM', KEYS[8], member)
-							    end
-							    redis.call('HDEL', KEYS[9], user)
-							    redis.call('HDEL', KEYS[10], user)
-							    redis.call('HDEL', KEYS[11], user)
-							  end
+							  if current and tonumber(current) < tonumber(removed[i + 1]) then remove_entry(snapshot, user) end
 							end
 							redis.call('DEL', KEYS[21])
 							local projected = redis.call('HGETALL', KEYS[16])
