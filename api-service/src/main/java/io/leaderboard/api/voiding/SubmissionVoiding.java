@@ -97,14 +97,18 @@ class SubmissionVoiding {
 			""";
 
 	/**
-	 * Locks the player's entries in key order (board, period, user), the order of the
-	 * submit statement, so the two never wait for each other in a cycle; the sorted
-	 * subquery drives the lookups in its order.
+	 * Locks the player's entries in the order the submit statement locks them: the
+	 * entries of {@code best} boards, then {@code latest}, then {@code increment} (one
+	 * upsert each, in that order), each sorted by key (board, period, user), so the two
+	 * never wait for each other in a cycle; the sorted subquery drives the lookups in its
+	 * order, and sorts as the database does.
 	 */
 	private static final String SQL_LOCK_ENTRIES = """
 			SELECT e.board, e.period, e.games_played
-			FROM (SELECT k.board, k.period FROM unnest(CAST(:boards AS varchar[]), CAST(:periods AS varchar[])) AS k(board, period)
-			      ORDER BY k.board, k.period) k
+			FROM (SELECT k.board, k.period
+			      FROM unnest(CAST(:operators AS int[]), CAST(:boards AS varchar[]), CAST(:periods AS varchar[]))
+			        AS k(operator, board, period)
+			      ORDER BY k.operator, k.board, k.period) k
 			CROSS JOIN LATERAL (
 			  SELECT b.board, b.period, b.games_played FROM board_scores b
 			  WHERE b.board = k.board AND b.period = k.period AND b.user_id = :userId
@@ -292,6 +296,9 @@ class SubmissionVoiding {
 		String[] periods = keys.stream().map(EntryKey::period).toArray(String[]::new);
 		Map<EntryKey, Long> gamesPlayed = new LinkedHashMap<>();
 		this.jdbc.sql(SQL_LOCK_ENTRIES)
+			// BEST, LATEST, INCREMENT: the order of the submit statement's upserts
+			.param("operators",
+					keys.stream().mapToInt((key) -> this.catalog.require(key.board()).operator().ordinal()).toArray())
 			.param("boards", boards)
 			.param("periods", periods)
 			.param("userId", userId)
