@@ -286,6 +286,8 @@ class SubmissionVoiding {
 				keysOf(voided.stream().filter((submission) -> voidedNow.contains(submission.id())).toList()));
 		if (!changed.isEmpty()) {
 			recompute(userId, changed, voidedNow, now);
+			// the one call site where closed periods get re-frozen (PeriodClosing.reclose
+			// once the period-closing branch is merged; see PeriodReclosing)
 			this.reclosing.recomputed(changed);
 		}
 		return answer(board, userId, voided);

@@ -286,6 +286,23 @@ class VoidingIntegrationTests extends ApiTestBase {
 		assertThat(best.get("gamesPlayed").asLong()).isEqualTo(30);
 	}
 
+	@Test
+	void anEntryOlderThanItsHistoryIsNotGuessedAndNothingIsVoided() {
+		long id = submit("global", "alice", 10).json().get("submissionId").asLong();
+		submit("global", "alice", 20);
+		// games counted before the history existed
+		this.jdbc.sql("UPDATE board_scores SET games_played = games_played + 5").update();
+		long events = outboxRows();
+
+		Response response = voidSubmission("global", id, "cheat");
+
+		assertThat(response.status()).as(response.body()).isEqualTo(409);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		assertThat(outboxRows()).isEqualTo(events);
+		assertThat(this.jdbc.sql("SELECT DISTINCT status FROM submissions").query(String.class).list())
+			.containsExactly("counted");
+	}
+
 	private Response voidSubmission(String board, long id, String reason) {
 		return this.http.postJson("/admin/leaderboards/" + board + "/submissions/" + id + "/void",
 				"{\"reason\": \"" + reason + "\"}", admin());
