@@ -45,6 +45,10 @@ public final class EventCodec {
 		return read(json, PlayerShown.class);
 	}
 
+	public EntryRemoved entryRemoved(byte[] json) {
+		return read(json, EntryRemoved.class);
+	}
+
 	public LeaderboardChanged leaderboardChanged(byte[] json) {
 		return read(json, LeaderboardChanged.class);
 	}

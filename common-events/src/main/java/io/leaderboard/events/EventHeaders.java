@@ -9,9 +9,10 @@ public final class EventHeaders {
 
 	/**
 	 * The record header naming the event in a {@link Topics#SCORE_EVENTS} record:
-	 * {@link ScoreChanged#TYPE}, {@link PlayerHidden#TYPE} or {@link PlayerShown#TYPE},
-	 * and {@link PeriodClosed#TYPE} on {@link Topics#LEADERBOARD_PERIODS}. A record
-	 * without it is a {@code ScoreChanged}, the only event there used to be.
+	 * {@link ScoreChanged#TYPE}, {@link EntryRemoved#TYPE}, {@link PlayerHidden#TYPE} or
+	 * {@link PlayerShown#TYPE}, and {@link PeriodClosed#TYPE} on
+	 * {@link Topics#LEADERBOARD_PERIODS}. A record without it is a {@code ScoreChanged},
+	 * the only event there used to be.
 	 */
 	public static final String EVENT_TYPE = "eventType";
 

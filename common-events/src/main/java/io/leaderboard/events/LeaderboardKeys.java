@@ -128,6 +128,16 @@ public record LeaderboardKeys(String board, String period) {
 		return periodKey("moderated:staged");
 	}
 
+	/**
+	 * HASH of the entries removed ({@link EntryRemoved}) while a rebuild of this period
+	 * runs: user id → the removal's version. The rebuild drops each of them from its
+	 * snapshot where the snapshot's entry is older, since the snapshot may predate the
+	 * removal.
+	 */
+	public String removedDuringRebuild() {
+		return periodKey("removed:staged");
+	}
+
 	/** SET of the board's period ids that hold scores. */
 	public String periods() {
 		return boardKey("periods");

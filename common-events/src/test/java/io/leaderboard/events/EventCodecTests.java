@@ -96,6 +96,33 @@ class EventCodecTests {
 	}
 
 	@Test
+	void readsEntryRemovedAsPostgresqlWritesIt() {
+		String json = """
+				{"schemaVersion": 1, "board": "cup-weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,
+				 "version": 5, "occurredAt": "2026-11-22T14:30:00.123456+00:00"}
+				""";
+
+		EntryRemoved removed = this.codec.entryRemoved(json.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(removed).isEqualTo(new EntryRemoved(1, "cup-weekly", "2026-W47", SortOrder.ASC, 7, 5,
+				Instant.parse("2026-11-22T14:30:00.123456Z")));
+		assertThat(removed.key()).isEqualTo("7");
+		assertThat(this.codec.toJson(removed))
+			.isEqualTo("{\"schemaVersion\":1,\"board\":\"cup-weekly\",\"period\":\"2026-W47\",\"sortOrder\":\"asc\","
+					+ "\"userId\":7,\"version\":5,\"occurredAt\":\"2026-11-22T14:30:00.123456Z\"}");
+	}
+
+	@Test
+	void rejectsPoisonEntryRemovals() {
+		for (String json : List.of("{}", "{\"schemaVersion\":1,\"board\":\"cup\",\"userId\":7,\"version\":2}",
+				"{\"schemaVersion\":1,\"board\":\"cup\",\"period\":\"all\",\"sortOrder\":\"desc\",\"userId\":7,"
+						+ "\"version\":0,\"occurredAt\":\"2026-11-22T14:30:00Z\"}")) {
+			assertThatExceptionOfType(MalformedEventException.class).as(json)
+				.isThrownBy(() -> this.codec.entryRemoved(json.getBytes(StandardCharsets.UTF_8)));
+		}
+	}
+
+	@Test
 	void roundTripsLeaderboardChanged() {
 		LeaderboardChanged changed = new LeaderboardChanged(2, "global", "all", 42,
 				List.of(new LeaderboardEntry(1, 7, "Alice", 4500, Instant.parse("2026-11-22T14:30:00Z"), null)),
@@ -137,7 +164,7 @@ class EventCodecTests {
 
 		assertThat(List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.versions(), keys.players(),
 				keys.top(), keys.generation(), keys.periods(), keys.hidden(), keys.emitted(), keys.sequence(),
-				keys.livePeriod()))
+				keys.livePeriod(), keys.removedDuringRebuild()))
 			.allSatisfy((key) -> assertThat(key).startsWith("leaderboard:{daily}:"))
 			.doesNotHaveDuplicates();
 		assertThat(keys.scores()).isEqualTo("leaderboard:{daily}:2026-11-22:scores");

@@ -3,6 +3,7 @@ package io.leaderboard.projection;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 
+import io.leaderboard.events.EntryRemoved;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.LeaderboardKeys;
@@ -70,6 +71,14 @@ public final class Scores {
 				codec.toBytes(decision));
 		String type = (decision instanceof PlayerHidden) ? PlayerHidden.TYPE : PlayerShown.TYPE;
 		record.headers().add(EventHeaders.EVENT_TYPE, type.getBytes(StandardCharsets.UTF_8));
+		kafka.send(record).get();
+	}
+
+	/** Publishes a removed entry, its type in the header as the publisher sets it. */
+	public static void send(KafkaTemplate<String, byte[]> kafka, EntryRemoved removal) throws Exception {
+		ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.SCORE_EVENTS, removal.key(),
+				codec.toBytes(removal));
+		record.headers().add(EventHeaders.EVENT_TYPE, EntryRemoved.TYPE.getBytes(StandardCharsets.UTF_8));
 		kafka.send(record).get();
 	}
 

@@ -19,9 +19,11 @@ record HistoryPage(String board, long userId, List<Entry> entries, String nextCu
 	 * @param outcome {@code win}, {@code loss}, {@code draw}, or null when the submission
 	 * did not say
 	 * @param status {@code counted}, or {@code voided} once a moderator voided it
+	 * @param voidedAt when it was voided, null while it counts
+	 * @param voidReason the moderator's reason, null while it counts
 	 */
 	record Entry(long submissionId, String period, long score, String outcome, JsonNode metadata, Instant submittedAt,
-			String status) {
+			String status, Instant voidedAt, String voidReason) {
 
 	}
 

@@ -34,10 +34,11 @@ class SubmissionHistory {
 	 * links here counts only if it fed this board (the link may be newer than it).
 	 */
 	private static final String SQL_FIND_PAGE = """
-			SELECT h.id, h.period, h.score, h.outcome, CAST(h.metadata AS text) AS metadata, h.accepted_at, h.status
+			SELECT h.id, h.period, h.score, h.outcome, CAST(h.metadata AS text) AS metadata, h.accepted_at, h.status,
+			       h.voided_at, h.void_reason
 			FROM unnest(CAST(:sources AS varchar[])) AS source(board)
 			CROSS JOIN LATERAL (
-			  SELECT s.id, s.accepted_at, s.score, s.outcome, s.metadata, s.status,
+			  SELECT s.id, s.accepted_at, s.score, s.outcome, s.metadata, s.status, s.voided_at, s.void_reason,
 			         CASE WHEN s.board = :board THEN s.period
 			              ELSE s.linked_periods[array_position(s.linked_boards, CAST(:board AS varchar))] END AS period
 			  FROM submissions s
@@ -114,7 +115,10 @@ class SubmissionHistory {
 		long id = rs.getLong("id");
 		return new Row(
 				new HistoryPage.Entry(id, rs.getString("period"), rs.getLong("score"), rs.getString("outcome"),
-						this.codec.tree(rs.getString("metadata")), acceptedAt, rs.getString("status")),
+						this.codec.tree(rs.getString("metadata")), acceptedAt, rs.getString("status"),
+						(rs.getObject("voided_at") != null)
+								? rs.getObject("voided_at", OffsetDateTime.class).toInstant() : null,
+						rs.getString("void_reason")),
 				new HistoryCursor(acceptedAt, id));
 	}
 

@@ -25,7 +25,7 @@ import org.springframework.transaction.annotation.Transactional;
  * period is closed once however many instances run.
  */
 @Service
-class PeriodClosing {
+public class PeriodClosing {
 
 	/** Cheap test before the claim: a period nobody visible scored in is not closed. */
 	private static final String SQL_HAS_VISIBLE_ENTRIES = """

@@ -22,6 +22,15 @@ public final class Routes {
 	/** Board administration and moderation: the admin scope. */
 	public static final String ADMIN = "/admin/**";
 
+	/** Voiding one submission (moderation; under {@link #ADMIN}). */
+	public static final String VOID_SUBMISSION = "/admin/leaderboards/{boardId}/submissions/{submissionId}/void";
+
+	/**
+	 * Voiding a player's submissions to a board within a time window (moderation; under
+	 * {@link #ADMIN}).
+	 */
+	public static final String VOID_PLAYER_SUBMISSIONS = "/admin/leaderboards/{boardId}/users/{userId}/void";
+
 	/** The list of boards. */
 	public static final String BOARDS = "/leaderboards";
 

@@ -37,8 +37,31 @@ public final class Projection {
 		this.redis = redis;
 	}
 
-	/** Makes Redis show every stored entry as the projector would. */
+	/** The removals the outbox holds, oldest first. */
+	private static final String SQL_REMOVED = """
+			SELECT payload ->> 'board' AS board, payload ->> 'period' AS period, user_id
+			FROM score_events_outbox WHERE event_type = 'EntryRemoved' ORDER BY id
+			""";
+
+	/**
+	 * Makes Redis show every stored entry as the projector would, without the entries an
+	 * {@code EntryRemoved} in the outbox removed (unless stored again since).
+	 */
 	public void sync() {
+		this.jdbc.sql(SQL_REMOVED).query((rs, row) -> {
+			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
+			String user = Long.toString(rs.getLong("user_id"));
+			String old = (String) this.redis.opsForHash().get(keys.members(), user);
+			if (old != null) {
+				this.redis.opsForZSet().remove(keys.scores(), old);
+				this.redis.opsForZSet().remove(keys.hiddenScores(), old);
+			}
+			this.redis.opsForHash().delete(keys.members(), user);
+			this.redis.opsForHash().delete(keys.versions(), user);
+			this.redis.opsForHash().delete(keys.players(), user);
+			this.redis.opsForValue().increment(keys.generation());
+			return null;
+		}).list();
 		this.jdbc.sql(SQL).query((rs, row) -> {
 			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
 			String user = Long.toString(rs.getLong("user_id"));

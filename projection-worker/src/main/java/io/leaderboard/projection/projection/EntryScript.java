@@ -29,6 +29,24 @@ public final class EntryScript {
 			end
 			""";
 
+	/**
+	 * Defines {@code remove_entry(keys, user)}: {@code keys} as for {@code write_entry}.
+	 * Removes the player's member from both ZSETs and their fields from the three hashes,
+	 * whatever the version (the caller checks it).
+	 */
+	public static final String REMOVE_ENTRY_LUA = """
+			local function remove_entry(k, user)
+			  local member = redis.call('HGET', k[3], user)
+			  if member then
+			    redis.call('ZREM', k[1], member)
+			    redis.call('ZREM', k[2], member)
+			  end
+			  redis.call('HDEL', k[3], user)
+			  redis.call('HDEL', k[4], user)
+			  redis.call('HDEL', k[5], user)
+			end
+			""";
+
 	private EntryScript() {
 	}
 

@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 import io.leaderboard.events.Boards;
+import io.leaderboard.events.EntryRemoved;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.EventHeaders;
 import io.leaderboard.events.MalformedEventException;
@@ -53,6 +55,8 @@ class ScoreEventListener {
 
 	private final RedisModeration moderation;
 
+	private final RedisRemoval removal;
+
 	private final TopReader topReader;
 
 	private final DeadLetters deadLetters;
@@ -69,10 +73,11 @@ class ScoreEventListener {
 
 	private final EventTracing tracing;
 
-	ScoreEventListener(EventCodec codec, RedisProjection projection, RedisModeration moderation, TopReader topReader,
-			DeadLetters deadLetters, TopNotifier notifier, PlayerRanks playerRanks, EventTracing tracing,
-			MeterRegistry meters) {
+	ScoreEventListener(EventCodec codec, RedisProjection projection, RedisModeration moderation, RedisRemoval removal,
+			TopReader topReader, DeadLetters deadLetters, TopNotifier notifier, PlayerRanks playerRanks,
+			EventTracing tracing, MeterRegistry meters) {
 		this.moderation = moderation;
+		this.removal = removal;
 		this.topReader = topReader;
 		this.tracing = tracing;
 		this.playerRanks = playerRanks;
@@ -91,7 +96,8 @@ class ScoreEventListener {
 	/**
 	 * A moderation decision is applied where it stands among the records: the scores
 	 * before it first. (A score and a decision commute in Redis, so this only keeps ranks
-	 * and notifications in the order things happened.)
+	 * and notifications in the order things happened.) So is a removed entry, which does
+	 * not commute with the scores of its player: a new first score after it must land.
 	 */
 	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
 			batch = "true")
@@ -110,6 +116,20 @@ class ScoreEventListener {
 				catch (MalformedEventException ex) {
 					this.deadLetters.send(record, ex);
 				}
+				continue;
+			}
+			if (EntryRemoved.TYPE.equals(type)) {
+				EntryRemoved removed;
+				try {
+					removed = this.codec.entryRemoved(record.value());
+				}
+				catch (MalformedEventException ex) {
+					this.deadLetters.send(record, ex);
+					continue;
+				}
+				byPeriod.forEach(this::applyOrIsolate);
+				byPeriod.clear();
+				applyRemoval(record, removed);
 				continue;
 			}
 			PlayerModerated decision;
@@ -151,16 +171,41 @@ class ScoreEventListener {
 	 * vanish or return at once.
 	 */
 	private void applyDecision(ConsumerRecord<String, byte[]> record, PlayerModerated decision) {
+		applyAlone(record, "moderation project", (hop) -> {
+			RedisModeration.Applied result = this.moderation.apply(decision);
+			(result.applied() ? this.applied : this.stale).increment();
+			for (String period : result.changedPeriods()) {
+				this.notifier.offer(decision.board(), period, decision.sortOrder(),
+						this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
+						hop.traceParent());
+			}
+		});
+	}
+
+	/**
+	 * Applies a removal like a decision. The period's top afterwards goes to the
+	 * notifier, so spectators see the player leave and those behind move up (the personal
+	 * {@code moved-up} and {@code entered-top} come from that notification's changes, as
+	 * for any score).
+	 */
+	private void applyRemoval(ConsumerRecord<String, byte[]> record, EntryRemoved removed) {
+		applyAlone(record, "removal project", (hop) -> {
+			RedisRemoval.Applied result = this.removal.apply(removed, Boards.TOP_SIZE);
+			(result.applied() ? this.applied : this.stale).increment();
+			this.notifier.offer(removed.board(), removed.period(), removed.sortOrder(), result.top(), null,
+					hop.traceParent());
+		});
+	}
+
+	/**
+	 * Runs one event's application with {@link #ATTEMPTS} tries when Redis refuses it for
+	 * a reason other than being away, then dead-letters it; Redis being away is thrown.
+	 */
+	private void applyAlone(ConsumerRecord<String, byte[]> record, String span, Consumer<EventTracing.Hop> apply) {
 		for (int attempt = 1;; attempt++) {
-			EventTracing.Hop hop = this.tracing.hop("moderation project", traceParent(record));
+			EventTracing.Hop hop = this.tracing.hop(span, traceParent(record));
 			try {
-				RedisModeration.Applied result = this.moderation.apply(decision);
-				(result.applied() ? this.applied : this.stale).increment();
-				for (String period : result.changedPeriods()) {
-					this.notifier.offer(decision.board(), period, decision.sortOrder(),
-							this.topReader.top(decision.board(), period, decision.sortOrder(), Boards.TOP_SIZE), null,
-							hop.traceParent());
-				}
+				apply.accept(hop);
 				return;
 			}
 			catch (DataAccessException ex) {

@@ -41,30 +41,40 @@ public class BoardRebuilder {
 	private static final String FULL_REBUILD_LOCK = "leaderboard:rebuild-lock";
 
 	/**
-	 * KEYS: marker, the five staging keys, the moderated-during-rebuild set. ARGV:
-	 * rebuild id, marker TTL (ms).
+	 * KEYS: marker, the five staging keys, the moderated-during-rebuild set, the
+	 * removed-during-rebuild hash. ARGV: rebuild id, marker TTL (ms).
 	 */
 	private static final RedisScript<Long> BEGIN = RedisScript.of("""
 			if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 0 end
-			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7])
+			redis.call('DEL', KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6], KEYS[7], KEYS[8])
 			return 1
 			""", Long.class);
 
 	/**
 	 * KEYS: marker, the five live keys, the five snapshot keys, the five staging keys,
-	 * generation, periods set, the board's hidden set, the moderated-during-rebuild set.
-	 * ARGV: rebuild id, period. The staging keys hold only what the projection applied
-	 * during the rebuild; each of those entries goes into the snapshot when it is newer
+	 * generation, periods set, the board's hidden set, the moderated-during-rebuild set,
+	 * the removed-during-rebuild hash. ARGV: rebuild id, period. An entry removed during
+	 * the rebuild ({@code EntryRemoved}) leaves the snapshot first where the snapshot's
+	 * version is older than the removal's: the snapshot may predate it. The staging keys
+	 * hold only what the projection applied during the rebuild (after a removal, only
+	 * what came after it); each of those entries goes into the snapshot when it is newer
 	 * (write_entry checks the version), so the snapshot, read at one moment, cannot undo
 	 * a score projected after it. Likewise the entry of each player hidden or shown
 	 * during the rebuild goes to the ZSET the hidden set names now. Returns the entries
 	 * now live, or -1 when the marker is no longer this rebuild's (then nothing changes).
 	 */
 	private static final RedisScript<Long> SWAP = RedisScript.of(
-			EntryScript.WRITE_ENTRY_LUA
+			EntryScript.WRITE_ENTRY_LUA + EntryScript.REMOVE_ENTRY_LUA
 					+ """
 							if redis.call('GET', KEYS[1]) ~= ARGV[1] then return -1 end
 							local snapshot = {KEYS[7], KEYS[8], KEYS[9], KEYS[10], KEYS[11]}
+							local removed = redis.call('HGETALL', KEYS[21])
+							for i = 1, #removed, 2 do
+							  local user = removed[i]
+							  local current = redis.call('HGET', KEYS[11], user)
+							  if current and tonumber(current) < tonumber(removed[i + 1]) then remove_entry(snapshot, user) end
+							end
+							redis.call('DEL', KEYS[21])
 							local projected = redis.call('HGETALL', KEYS[16])
 							for i = 1, #projected, 2 do
 							  local user = projected[i]
@@ -225,6 +235,7 @@ public class BoardRebuilder {
 		beginKeys.add(keys.rebuilding());
 		beginKeys.addAll(stagedKeys);
 		beginKeys.add(keys.moderatedDuringRebuild());
+		beginKeys.add(keys.removedDuringRebuild());
 		// the marker goes up before PostgreSQL is read: a score committed after the
 		// snapshot was taken is projected after this, so it reaches the staging keys
 		if (this.redis.execute(BEGIN, beginKeys, id, Long.toString(ttl)) != 1L) {
@@ -256,6 +267,7 @@ public class BoardRebuilder {
 		swapKeys.add(keys.periods());
 		swapKeys.add(keys.hidden());
 		swapKeys.add(keys.moderatedDuringRebuild());
+		swapKeys.add(keys.removedDuringRebuild());
 		long entries = this.redis.execute(SWAP, swapKeys, id, period.period());
 		if (entries < 0) {
 			discard(snapshotKeys);

@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 
 import javax.sql.DataSource;
 
+import io.leaderboard.events.EntryRemoved;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
@@ -256,6 +257,39 @@ class RebuildIntegrationTests {
 		assertThat(this.redis.keys("*:snapshot:*")).isEmpty();
 		assertThat(this.redis.hasKey(GLOBAL.rebuilding())).isFalse();
 		assertThat(this.redis.getExpire(GLOBAL.scores())).isEqualTo(-1L);
+	}
+
+	@Test
+	void anEntryRemovedDuringARebuildDoesNotComeBackWithTheOlderSnapshot() {
+		// the snapshot holds Ann (version 3) and Ben (version 1); then both are voided
+		// away, and Ben starts a new entry
+		BoardRebuilder rebuilder = rebuilderWithEventsAfterTheSnapshot(() -> {
+			try {
+				Scores.send(this.kafka, new EntryRemoved(EntryRemoved.SCHEMA_VERSION, "global", "all", SortOrder.DESC,
+						1, 4, Instant.now()));
+				Scores.send(this.kafka, new EntryRemoved(EntryRemoved.SCHEMA_VERSION, "global", "all", SortOrder.DESC,
+						2, 2, Instant.now()));
+				Scores.send(this.kafka, Scores.event("global", "all", SortOrder.DESC, 2, "Ben", 10, 1, REACHED));
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException(ex);
+			}
+			await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+				assertThat(this.redis.opsForHash().get(LeaderboardKeys.staged(GLOBAL.versions()), "2")).isEqualTo("1");
+				assertThat(this.redis.opsForHash().entries(GLOBAL.removedDuringRebuild()))
+					.isEqualTo(Map.of("1", "4", "2", "2"));
+			});
+		});
+
+		Rebuild rebuild = rebuilder.rebuildBoard("global", "test");
+
+		assertThat(rebuild.complete()).isTrue();
+		assertThat(this.redis.opsForHash().hasKey(GLOBAL.members(), "1")).isFalse();
+		assertThat(this.redis.opsForHash().hasKey(GLOBAL.versions(), "1")).isFalse();
+		assertThat(Scores.visibleScore(this.redis, GLOBAL, 2)).isEqualTo(-10.0);
+		assertThat(this.redis.opsForHash().get(GLOBAL.versions(), "2")).isEqualTo("1");
+		assertThat(this.redis.opsForZSet().range(GLOBAL.scores(), 0, -1)).containsExactly(memberAt(REACHED, 2));
+		assertThat(this.redis.keys("*:staged*")).isEmpty();
 	}
 
 	private BoardRebuilder rebuilderWithEventsAfterTheSnapshot(Runnable events) {
