@@ -1,9 +1,10 @@
 package io.leaderboard.api.leaderboard;
 
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+
+import io.leaderboard.api.web.OpaqueCursors;
 
 /**
  * Where a page ended: the last entry's position in the ranking order (stored score, then
@@ -19,10 +20,7 @@ record Cursor(String period, long stored, String member) {
 	private static final Pattern FORMAT = Pattern.compile("1\\|([A-Za-z0-9:-]{1,32})\\|(-?\\d{1,19})\\|(\\d{35})");
 
 	String encode() {
-		return Base64.getUrlEncoder()
-			.withoutPadding()
-			.encodeToString(
-					("1|" + this.period + "|" + this.stored + "|" + this.member).getBytes(StandardCharsets.UTF_8));
+		return OpaqueCursors.encode("1|" + this.period + "|" + this.stored + "|" + this.member);
 	}
 
 	/**
@@ -30,13 +28,13 @@ record Cursor(String period, long stored, String member) {
 	 */
 	static Cursor decode(String text) {
 		try {
-			Matcher match = FORMAT.matcher(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
-			if (match.matches()) {
-				return new Cursor(match.group(1), Long.parseLong(match.group(2)), match.group(3));
+			Optional<Matcher> match = OpaqueCursors.match(text, FORMAT);
+			if (match.isPresent()) {
+				return new Cursor(match.get().group(1), Long.parseLong(match.get().group(2)), match.get().group(3));
 			}
 		}
-		catch (IllegalArgumentException ex) {
-			// not base64 or out of range: reported below
+		catch (NumberFormatException ex) {
+			// out of range: reported below
 		}
 		throw new InvalidParameterException("cursor",
 				"is not a cursor from this API; pass nextCursor from the previous page unchanged");

@@ -1,12 +1,11 @@
 package io.leaderboard.api.period;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.leaderboard.api.leaderboard.InvalidParameterException;
+import io.leaderboard.api.web.OpaqueCursors;
 
 /**
  * Where a page of periods or results ended, opaque to clients (base64url). The next page
@@ -26,7 +25,7 @@ final class PageCursor {
 	record AfterPeriod(Instant endsAt, String period) {
 
 		String encode() {
-			return PageCursor.encode("p1|" + this.endsAt.toEpochMilli() + "|" + this.period);
+			return OpaqueCursors.encode("p1|" + this.endsAt.toEpochMilli() + "|" + this.period);
 		}
 
 		static AfterPeriod decode(String text) {
@@ -40,7 +39,7 @@ final class PageCursor {
 	record AfterResult(long rank, long position) {
 
 		String encode() {
-			return PageCursor.encode("r1|" + this.rank + "|" + this.position);
+			return OpaqueCursors.encode("r1|" + this.rank + "|" + this.position);
 		}
 
 		static AfterResult decode(String text) {
@@ -50,25 +49,13 @@ final class PageCursor {
 
 	}
 
-	private static String encode(String plain) {
-		return Base64.getUrlEncoder().withoutPadding().encodeToString(plain.getBytes(StandardCharsets.UTF_8));
-	}
-
 	/**
 	 * @throws InvalidParameterException when the text is not a cursor of this kind
 	 */
 	private static Matcher decode(String text, Pattern format) {
-		try {
-			Matcher match = format.matcher(new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8));
-			if (match.matches()) {
-				return match;
-			}
-		}
-		catch (IllegalArgumentException ex) {
-			// not base64: reported below
-		}
-		throw new InvalidParameterException("cursor",
-				"is not a cursor of this list; pass nextCursor from the previous page unchanged");
+		return OpaqueCursors.match(text, format)
+			.orElseThrow(() -> new InvalidParameterException("cursor",
+					"is not a cursor of this list; pass nextCursor from the previous page unchanged"));
 	}
 
 }
