@@ -66,9 +66,12 @@ class ColdPeriodEviction {
 	List<LeaderboardKeys> evict() {
 		List<LeaderboardKeys> dropped = new ArrayList<>();
 		for (LeaderboardKeys keys : this.source.coldPeriods()) {
-			if (Boolean.TRUE.equals(this.redis.opsForSet().isMember(keys.periods(), keys.period()))) {
+			// out of the set first: the notifier then stops caching the period's top, so
+			// nothing writes its keys again once they are gone; keys left by a pass that
+			// stopped in between are found by the scores that remain
+			Long removed = this.redis.opsForSet().remove(keys.periods(), keys.period());
+			if ((removed != null && removed > 0) || Boolean.TRUE.equals(this.redis.hasKey(keys.scores()))) {
 				this.redis.unlink(periodKeys(keys));
-				this.redis.opsForSet().remove(keys.periods(), keys.period());
 				dropped.add(keys);
 				logger.info("Closed period {} of board {} left Redis; its reads come from its frozen results",
 						keys.period(), keys.board());

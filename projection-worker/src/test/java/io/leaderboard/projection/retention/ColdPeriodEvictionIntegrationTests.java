@@ -89,6 +89,15 @@ class ColdPeriodEvictionIntegrationTests {
 	}
 
 	@Test
+	void keysLeftByAnInterruptedPassGoOnTheNext() {
+		this.redis.opsForSet().remove(COLD.periods(), COLD.period());
+
+		assertThat(this.eviction.evict()).containsExactly(COLD);
+		assertThat(this.redis.keys("leaderboard:{seasonal}:2026-W46:*")).isEmpty();
+		assertThat(this.redis.opsForZSet().zCard(HOT.scores())).isEqualTo(1);
+	}
+
+	@Test
 	void rebuildsAndReconciliationLeaveAColdPeriodOut() {
 		this.eviction.evict();
 
