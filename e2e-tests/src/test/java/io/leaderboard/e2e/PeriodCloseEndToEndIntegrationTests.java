@@ -1,7 +1,18 @@
 package io.leaderboard.e2e;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.PeriodClosed;
+import io.leaderboard.events.Topics;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.junit.jupiter.api.AfterAll;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -13,21 +24,85 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A board whose periods last ten seconds: the period the players scored in closes by
- * itself, its results are frozen, and a spectator is told who won, then sees the next
- * period. The whole way: api-service's closer, the outbox, leaderboard-periods, the
- * broadcaster.
+ * Boards whose periods last seconds: the period the players scored in closes by itself,
+ * its results are frozen, and a spectator is told who won, then sees the next period. The
+ * whole way: api-service's closer, the outbox, leaderboard-periods, the broadcaster. Two
+ * api-service and two projection-worker processes run, so every close is raced.
  */
 class PeriodCloseEndToEndIntegrationTests {
 
 	private static Stack stack;
 
+	private static final EventCodec codec = new EventCodec();
+
+	private static ServiceProcesses secondInstances;
+
+	private static int secondApi;
+
 	@RegisterExtension
 	static final TestWatcher logsOnFailure = Stack.logsOnFailure("Period close");
 
 	@BeforeAll
-	static void startTheStack() {
+	static void startTheStackWithTwoClosers() {
 		stack = Stack.start();
+		secondInstances = stack.services.another("second-");
+		// as in production: the tokens of one identity provider, the first instance's
+		secondApi = secondInstances.start("api-service", Map.of("SPRING_PROFILES_ACTIVE", "default", "JWT_JWK_SET_URI",
+				"http://localhost:" + stack.api + "/.well-known/jwks.json"));
+		secondInstances.start("projection-worker");
+		await().atMost(Duration.ofSeconds(180))
+			.until(() -> secondInstances.ready("api-service") && secondInstances.ready("projection-worker"));
+	}
+
+	@AfterAll
+	static void stopTheSecondInstances() {
+		if (secondInstances != null) {
+			secondInstances.close();
+		}
+	}
+
+	@Test
+	void everyPeriodIsClosedAndPublishedOnceWhileTwoInstancesOfEachRace() throws Exception {
+		assertThat(stack.put("/admin/leaderboards/sprint",
+				"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"resetSchedule\":\"*/3 * * * * *\"}",
+				stack.adminToken()))
+			.isIn(200, 201);
+		String alice = stack.token("alice", "Alice");
+		Map<String, Integer> published = new HashMap<>();
+		try (KafkaConsumer<String, byte[]> periods = Stack.fromNow(Topics.LEADERBOARD_PERIODS)) {
+			// a score in each of three periods, through either instance
+			List<String> scored = new ArrayList<>();
+			AtomicInteger score = new AtomicInteger();
+			await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).until(() -> {
+				int next = score.incrementAndGet();
+				String period = stack
+					.post((next % 2 == 0) ? stack.api : secondApi, "/leaderboards/sprint/scores",
+							"{\"score\": " + next + "}", alice)
+					.get("period")
+					.asString();
+				if (!scored.contains(period)) {
+					scored.add(period);
+				}
+				return scored.size() == 3;
+			});
+			// the third period's close comes after many ticks of both closers on the
+			// first
+			// two: a duplicate of theirs would be on the topic by then
+			await().atMost(Duration.ofSeconds(60)).until(() -> {
+				for (ConsumerRecord<String, byte[]> record : periods.poll(Duration.ofMillis(200))) {
+					PeriodClosed closed = codec.periodClosed(record.value());
+					if (closed.board().equals("sprint")) {
+						published.merge(closed.period() + "#" + closed.revision(), 1, Integer::sum);
+					}
+				}
+				return published.containsKey(scored.get(2) + "#1");
+			});
+			assertThat(published).containsEntry(scored.get(0) + "#1", 1)
+				.containsEntry(scored.get(1) + "#1", 1)
+				.containsEntry(scored.get(2) + "#1", 1);
+			assertThat(Stack.count("SELECT count(*) FROM closed_periods WHERE board = 'sprint' AND revision = 1"))
+				.isEqualTo(published.size());
+		}
 	}
 
 	@Test

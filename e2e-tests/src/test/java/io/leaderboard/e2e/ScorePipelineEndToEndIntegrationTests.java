@@ -11,14 +11,9 @@ import java.util.List;
 import java.util.Map;
 
 import io.leaderboard.events.Topics;
-import io.leaderboard.testsupport.TestInfrastructure;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +42,7 @@ class ScorePipelineEndToEndIntegrationTests {
 	@Test
 	void scoresReachSpectatorsAndEveryReadAgrees() throws Exception {
 		try (SseStream spectator = new SseStream(stack.broadcaster);
-				KafkaConsumer<String, byte[]> scoreEvents = fromNow(Topics.SCORE_EVENTS)) {
+				KafkaConsumer<String, byte[]> scoreEvents = Stack.fromNow(Topics.SCORE_EVENTS)) {
 			await().atMost(Duration.ofSeconds(60)).until(() -> !spectator.events("snapshot").isEmpty());
 
 			// Alice posts the first score
@@ -105,7 +100,7 @@ class ScorePipelineEndToEndIntegrationTests {
 		String admin = stack.adminToken();
 		assertThat(stack.put("/admin/leaderboards/traced", "{\"sortOrder\":\"desc\",\"operator\":\"best\"}", admin))
 			.isIn(200, 201);
-		try (KafkaConsumer<String, byte[]> notifications = fromNow(Topics.LEADERBOARD_NOTIFICATIONS)) {
+		try (KafkaConsumer<String, byte[]> notifications = Stack.fromNow(Topics.LEADERBOARD_NOTIFICATIONS)) {
 			HttpResponse<String> response = HttpClient.newHttpClient()
 				.send(HttpRequest
 					.newBuilder(URI.create("http://localhost:" + stack.api + "/leaderboards/traced/scores"))
@@ -130,20 +125,6 @@ class ScorePipelineEndToEndIntegrationTests {
 					.doesNotContain("00f067aa0ba902b7"));
 			});
 		}
-	}
-
-	private static KafkaConsumer<String, byte[]> fromNow(String topic) {
-		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
-		List<TopicPartition> partitions = consumer.partitionsFor(topic)
-			.stream()
-			.map((info) -> new TopicPartition(info.topic(), info.partition()))
-			.toList();
-		consumer.assign(partitions);
-		consumer.seekToEnd(partitions);
-		partitions.forEach(consumer::position);
-		return consumer;
 	}
 
 	private static void assertReadsAgreeWith(JsonNode streamed) throws Exception {

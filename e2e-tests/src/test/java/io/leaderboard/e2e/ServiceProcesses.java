@@ -50,6 +50,14 @@ final class ServiceProcesses implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Another set of services on the same servers, for second instances.
+	 * @param name what its log file names start with
+	 */
+	ServiceProcesses another(String name) {
+		return new ServiceProcesses(name, this.environment);
+	}
+
 	/** Starts a service on a free port. */
 	int start(String module) {
 		return start(module, Map.of());

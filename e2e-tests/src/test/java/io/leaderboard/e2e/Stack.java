@@ -10,11 +10,17 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 import io.leaderboard.testsupport.Postgres;
 import io.leaderboard.testsupport.Redis;
 import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.TestWatcher;
 import tools.jackson.databind.JsonNode;
@@ -126,7 +132,12 @@ final class Stack {
 	}
 
 	JsonNode post(String path, String body, String token) throws Exception {
-		HttpResponse<String> response = send(request(path, token).POST(HttpRequest.BodyPublishers.ofString(body))
+		return post(this.api, path, body, token);
+	}
+
+	/** A POST to the api-service instance on {@code port}. */
+	JsonNode post(int port, String path, String body, String token) throws Exception {
+		HttpResponse<String> response = send(request(port, path, token).POST(HttpRequest.BodyPublishers.ofString(body))
 			.header("Content-Type", "application/json"));
 		assertThat(response.statusCode()).as(path + " " + response.body()).isEqualTo(200);
 		return json.readTree(response.body());
@@ -163,12 +174,31 @@ final class Stack {
 	}
 
 	private HttpRequest.Builder request(String path, String token) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + this.api + path));
+		return request(this.api, path, token);
+	}
+
+	private static HttpRequest.Builder request(int port, String path, String token) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path));
 		return (token != null) ? request.header("Authorization", "Bearer " + token) : request;
 	}
 
 	private static HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
 		return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	/** A consumer of every partition of {@code topic}, from its end. */
+	static KafkaConsumer<String, byte[]> fromNow(String topic) {
+		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+		List<TopicPartition> partitions = consumer.partitionsFor(topic)
+			.stream()
+			.map((info) -> new TopicPartition(info.topic(), info.partition()))
+			.toList();
+		consumer.assign(partitions);
+		consumer.seekToEnd(partitions);
+		partitions.forEach(consumer::position);
+		return consumer;
 	}
 
 	static long count(String sql) throws Exception {
