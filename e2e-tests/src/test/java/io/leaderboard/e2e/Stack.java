@@ -104,9 +104,10 @@ final class Stack {
 		await().atMost(Duration.ofSeconds(180)).until(() -> services.ready("api-service"));
 		services.start("outbox-publisher");
 		services.start("projection-worker");
-		// the capacity benchmark gives the broadcaster room for its connections
+		// the capacity benchmark gives the broadcaster room for its connections, all of
+		// them from this one address
 		int broadcaster = services.start("sse-broadcaster",
-				Map.of("API_BASE_URL", "http://localhost:" + api, "JAVA_HEAP",
+				Map.of("API_BASE_URL", "http://localhost:" + api, "CLIENT_MAX_STREAMS_PER_ADDRESS", "0", "JAVA_HEAP",
 						System.getProperty("e2e.broadcaster.heap", "256m"), "JVM_FLAGS",
 						System.getProperty("e2e.broadcaster.jvm-flags", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")));
 		await().atMost(Duration.ofSeconds(180))

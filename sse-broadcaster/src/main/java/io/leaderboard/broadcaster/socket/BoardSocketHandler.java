@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.broadcaster.admission.ClientLimits;
 import io.leaderboard.broadcaster.fanout.Frame;
 import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.Hubs;
@@ -47,10 +48,13 @@ class BoardSocketHandler implements WebSocketHandler {
 
 	private final StreamMeters meters;
 
-	BoardSocketHandler(Hubs hubs, StreamProperties properties, StreamMeters meters) {
+	private final ClientLimits limits;
+
+	BoardSocketHandler(Hubs hubs, StreamProperties properties, StreamMeters meters, ClientLimits limits) {
 		this.hubs = hubs;
 		this.properties = properties;
 		this.meters = meters;
+		this.limits = limits;
 	}
 
 	@Override
@@ -61,7 +65,9 @@ class BoardSocketHandler implements WebSocketHandler {
 		Map<String, Disposable> boards = new ConcurrentHashMap<>();
 		// the client's side ending ends ours: pings and frames stop with it
 		Sinks.Empty<Void> closed = Sinks.empty();
+		MessageRate rate = new MessageRate(this.limits.maxMessagesPerSecond());
 		Mono<Void> inbound = session.receive()
+			.filter((message) -> admitted(message, rate, session))
 			.map(WebSocketMessage::getPayloadAsText)
 			.doOnNext((text) -> command(text, boards, outbound, session))
 			.doFinally((signal) -> closed.tryEmitEmpty())
@@ -72,6 +78,21 @@ class BoardSocketHandler implements WebSocketHandler {
 		return session.send(this.meters.websocket(Flux.merge(frames, pings).takeUntilOther(closed.asMono())))
 			.and(inbound)
 			.doFinally((signal) -> boards.values().forEach(Disposable::dispose));
+	}
+
+	/**
+	 * A message within the caps; past one, the socket is closed with the reason (frames
+	 * over the size never get here: Netty closes with 1009 first).
+	 */
+	private boolean admitted(WebSocketMessage message, MessageRate rate, WebSocketSession session) {
+		if (rate.admit(System.nanoTime())) {
+			return true;
+		}
+		session
+			.close(CloseStatus.POLICY_VIOLATION
+				.withReason("too many messages: at most " + this.limits.maxMessagesPerSecond() + " per second"))
+			.subscribe();
+		return false;
 	}
 
 	private void command(String text, Map<String, Disposable> boards, Sinks.Many<String> outbound,
@@ -103,6 +124,11 @@ class BoardSocketHandler implements WebSocketHandler {
 	private void subscribe(SocketCommand command, Map<String, Disposable> boards, Sinks.Many<String> outbound,
 			WebSocketSession session) {
 		String board = command.board();
+		if (!boards.containsKey(board) && boards.size() >= this.limits.maxSubscriptionsPerSocket()) {
+			emit(outbound, error("A socket follows at most " + this.limits.maxSubscriptionsPerSocket()
+					+ " boards; unsubscribe from one first"), session);
+			return;
+		}
 		Disposable subscription = this.hubs.exists(board)
 			.flatMapMany((exists) -> exists ? this.hubs.board(board)
 				.flatMapMany((hub) -> hub.subscribe(command.lastEventId()))

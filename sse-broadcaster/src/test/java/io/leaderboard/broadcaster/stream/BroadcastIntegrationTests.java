@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import io.leaderboard.broadcaster.BroadcasterApplication;
+import io.leaderboard.broadcaster.Broadcasters;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
@@ -31,8 +31,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -337,13 +335,8 @@ class BroadcastIntegrationTests {
 	}
 
 	private static ConfigurableApplicationContext start(Redis redis) {
-		// command-line arguments: they outrank application.yml, as the services' own env
-		// vars do
 		// no rate cap here: these tests count every update; BoardHubTests covers the cap
-		return new SpringApplicationBuilder(BroadcasterApplication.class).run("--server.port=0",
-				"--leaderboard.stream.min-interval=0s", "--spring.data.redis.host=" + redis.host(),
-				"--spring.data.redis.port=" + redis.port(), "--spring.data.redis.database=" + redis.database(),
-				"--spring.kafka.bootstrap-servers=" + TestInfrastructure.kafka().bootstrapServers(),
+		return Broadcasters.start(redis, "--leaderboard.stream.min-interval=0s",
 				"--leaderboard.stream.heartbeat=500ms");
 	}
 
@@ -355,19 +348,11 @@ class BroadcastIntegrationTests {
 	}
 
 	private static int port(ConfigurableApplicationContext context) {
-		return ((WebServerApplicationContext) context).getWebServer().getPort();
+		return Broadcasters.port(context);
 	}
 
 	private static boolean ready(int port) {
-		try {
-			HttpResponse<String> response = HttpClient.newHttpClient()
-				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health/readiness"))
-					.build(), HttpResponse.BodyHandlers.ofString());
-			return response.statusCode() == 200;
-		}
-		catch (Exception ex) {
-			return false;
-		}
+		return Broadcasters.ready(port);
 	}
 
 }
