@@ -8,6 +8,8 @@ import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.LastHttpContent;
 
 /**
@@ -22,6 +24,8 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
 	private final Duration deadline;
 
 	private ScheduledFuture<?> pending;
+
+	private boolean upgraded;
 
 	RequestHeadDeadline(Duration deadline) {
 		this.deadline = deadline;
@@ -42,7 +46,12 @@ final class RequestHeadDeadline extends ChannelDuplexHandler {
 
 	@Override
 	public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
-		if (message instanceof LastHttpContent) {
+		if (message instanceof HttpResponse response
+				&& response.status().code() == HttpResponseStatus.SWITCHING_PROTOCOLS.code()) {
+			// a WebSocket from here on: no more request heads, and no deadline
+			this.upgraded = true;
+		}
+		if (message instanceof LastHttpContent && !this.upgraded) {
 			// the response is complete: the next request's head is due within the
 			// deadline
 			promise = promise.unvoid();

@@ -114,6 +114,25 @@ class ClientCapsIntegrationTests {
 	}
 
 	@Test
+	void aWebSocketOutlivesTheHeadDeadline() {
+		List<String> received = new CopyOnWriteArrayList<>();
+		AtomicReference<CloseStatus> closed = new AtomicReference<>();
+		Sinks.Many<String> commands = Sinks.many().unicast().onBackpressureBuffer();
+		Disposable socket = connect(Broadcasters.port(capped), commands.asFlux(), received, closed);
+		try {
+			// three times the deadline the capped instance gives a request's head
+			await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> true);
+			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"caps-a\"}");
+			await().atMost(Duration.ofSeconds(10))
+				.untilAsserted(() -> assertThat(received).anyMatch((message) -> message.contains("\"snapshot\"")));
+			assertThat(closed.get()).isNull();
+		}
+		finally {
+			socket.dispose();
+		}
+	}
+
+	@Test
 	void aSocketFollowsAtMostItsBoards() {
 		List<String> received = new CopyOnWriteArrayList<>();
 		Sinks.Many<String> commands = Sinks.many().unicast().onBackpressureBuffer();
@@ -166,8 +185,13 @@ class ClientCapsIntegrationTests {
 
 	private static Disposable connect(Flux<String> commands, List<String> received,
 			AtomicReference<CloseStatus> closed) {
+		return connect(Broadcasters.port(sockets), commands, received, closed);
+	}
+
+	private static Disposable connect(int port, Flux<String> commands, List<String> received,
+			AtomicReference<CloseStatus> closed) {
 		return new ReactorNettyWebSocketClient()
-			.execute(URI.create("ws://localhost:" + Broadcasters.port(sockets) + "/ws"),
+			.execute(URI.create("ws://localhost:" + port + "/ws"),
 					(session) -> session.send(commands.map(session::textMessage))
 						.and(session.receive().map(WebSocketMessage::getPayloadAsText).doOnNext(received::add))
 						.and(session.closeStatus().doOnNext(closed::set)))
