@@ -10,6 +10,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.resource.ClientResources;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDetails;
@@ -22,23 +23,22 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The limiter talks to the Redis the application uses ({@code spring.data.redis.*}),
  * through a Lettuce client of its own: while disconnected it refuses commands at once
- * instead of queueing them, so a Redis outage does not slow down writes.
+ * instead of queueing them, so a Redis outage does not slow down writes; its commands
+ * wait {@code leaderboard.rate-limits.timeout}, not the application's Redis timeout.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnProperty(name = "leaderboard.rate-limits.enabled", havingValue = "true", matchIfMissing = true)
 class RateLimitConfiguration {
 
-	private static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(500);
-
 	@Bean(destroyMethod = "close")
 	RateLimiter rateLimiter(DataRedisConnectionDetails connection, DataRedisProperties redis, ClientResources resources,
-			RateLimitProperties properties) {
+			RateLimitProperties properties, MeterRegistry meters) {
 		DataRedisConnectionDetails.Standalone server = connection.getStandalone();
 		if (server == null) {
 			throw new IllegalStateException("Rate limits need a standalone Redis (spring.data.redis.host/port); "
 					+ "set leaderboard.rate-limits.enabled=false for Sentinel or Cluster");
 		}
-		Duration timeout = (redis.getTimeout() != null) ? redis.getTimeout() : DEFAULT_TIMEOUT;
+		Duration timeout = properties.timeout();
 		RedisURI.Builder uri = RedisURI.builder()
 			.withHost(server.getHost())
 			.withPort(server.getPort())
@@ -62,7 +62,7 @@ class RateLimitConfiguration {
 				.build())
 			.timeoutOptions(TimeoutOptions.enabled(timeout))
 			.build());
-		return RateLimiter.lettuce(client, uri.build(), timeout, properties.outageBackoff());
+		return RateLimiter.lettuce(client, uri.build(), properties, meters);
 	}
 
 	@Bean

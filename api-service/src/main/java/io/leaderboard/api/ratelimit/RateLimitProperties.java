@@ -17,14 +17,21 @@ import org.springframework.validation.annotation.Validated;
  * has its own limit
  * @param reads the reads one client address may make, across all boards
  * @param boards per-board write limits, by board id
- * @param outageBackoff how long requests pass unlimited, without asking Redis, after
- * Redis failed to answer
+ * @param instances how many api-service instances share the limits: while Redis cannot
+ * answer, each counts in buckets of its own holding this share of each limit (Kubernetes:
+ * the replicas that usually run)
+ * @param timeout the longest a request waits for its shared bucket in Redis before it is
+ * counted in the local one instead
+ * @param probeInterval while the local buckets count, how often one request asks Redis
+ * whether it answers in time again
+ * @param localBuckets the most local buckets kept in memory (players and addresses)
  */
 @Validated
 @ConfigurationProperties("leaderboard.rate-limits")
 record RateLimitProperties(@DefaultValue("true") boolean enabled, @NotNull @Valid Limit writes,
 		@NotNull @Valid Limit reads, @DefaultValue Map<String, @Valid Limit> boards,
-		@DefaultValue("5s") @NotNull Duration outageBackoff) {
+		@DefaultValue("1") @Positive int instances, @DefaultValue("100ms") @NotNull Duration timeout,
+		@DefaultValue("1s") @NotNull Duration probeInterval, @DefaultValue("50000") @Positive long localBuckets) {
 
 	Limit writesTo(String board) {
 		return this.boards.getOrDefault(board, this.writes);

@@ -3,14 +3,16 @@ package io.leaderboard.api.ratelimit;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.api.ratelimit.LocalBuckets.LocalBucket;
 import io.leaderboard.api.ratelimit.RateLimitProperties.Limit;
 import io.lettuce.core.LettuceFutures;
 import io.lettuce.core.RedisClient;
@@ -21,17 +23,23 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * Takes one token from a bucket kept in Redis, shared by every instance, in one round
- * trip: the whole bucket is {@link #TOKEN_BUCKET}, one script run by its digest. Never
- * stands in the way of a request when Redis cannot answer: a limiter that fails closed
- * would turn a Redis outage into a write outage, and PostgreSQL, not Redis, is where
- * scores live. After a failure it stops asking Redis for {@code outage-backoff}, so an
- * outage costs at most one slow request per interval, and says so in the log once per
- * interval.
+ * trip: the whole bucket is {@link #TOKEN_BUCKET}, one script run by its digest. When
+ * Redis does not answer within {@code timeout} (slow under load, or away), the request
+ * and those after it are counted in this instance's {@link LocalBuckets}, its share of
+ * each limit, so that loading the service does not switch its limits off, and a Redis
+ * outage refuses no more than the limits do. Meanwhile one request per
+ * {@code probe-interval} asks Redis again; the first that gets its answer in time
+ * switches back, and charges the shared bucket for what its local bucket admitted. Each
+ * switch is logged once and counted ({@code leaderboard.ratelimit.switches}); the gauge
+ * {@code leaderboard.ratelimit.local} is 1 while the local buckets count.
  */
 class RateLimiter implements AutoCloseable {
 
@@ -44,12 +52,14 @@ class RateLimiter implements AutoCloseable {
 	 * fraction) and the time in ms they were counted at. ARGV: tokens added per second,
 	 * capacity, now in ms, tokens requested. Returns {1 when taken else 0, whole tokens
 	 * left, ms until the request could be taken (0 when taken), ms until the bucket is
-	 * full}. A bucket that is missing is full. Time comes from the caller, as it did with
-	 * Bucket4j, and never runs backwards for a bucket: an instance whose clock is behind
-	 * the one that last wrote adds no tokens. Only a taken token is written; the key then
-	 * lives until the bucket would be full again, plus 5 s, because a full bucket is the
-	 * same as none. A key that is not a hash (Bucket4j's state, before this script)
-	 * counts as a full bucket.
+	 * full}. ARGV[5] (optional) is tokens admitted elsewhere, while Redis could not be
+	 * asked, taken from the bucket first (never below empty) and written even when the
+	 * request is refused. A bucket that is missing is full. Time comes from the caller,
+	 * as it did with Bucket4j, and never runs backwards for a bucket: an instance whose
+	 * clock is behind the one that last wrote adds no tokens. Only a taken token (or a
+	 * charge) is written; the key then lives until the bucket would be full again, plus 5
+	 * s, because a full bucket is the same as none. A key that is not a hash (Bucket4j's
+	 * state, before this script) counts as a full bucket.
 	 */
 	@SuppressWarnings("rawtypes")
 	static final RedisScript<List> TOKEN_BUCKET = RedisScript.of("""
@@ -57,6 +67,7 @@ class RateLimiter implements AutoCloseable {
 			local capacity = tonumber(ARGV[2])
 			local now = tonumber(ARGV[3])
 			local requested = tonumber(ARGV[4])
+			local owed = tonumber(ARGV[5] or '0')
 			local tokens, at = capacity, now
 			local stored = redis.pcall('HMGET', KEYS[1], 'tokens', 'at')
 			if stored.err then
@@ -66,6 +77,7 @@ class RateLimiter implements AutoCloseable {
 			  tokens = math.min(capacity, tonumber(stored[1]) + math.max(0, now - at) * rate / 1000)
 			  at = math.max(at, now)
 			end
+			tokens = math.max(0, tokens - owed)
 			local taken = tokens >= requested
 			local wait = 0
 			if taken then
@@ -74,7 +86,7 @@ class RateLimiter implements AutoCloseable {
 			  wait = math.ceil((requested - tokens) * 1000 / rate)
 			end
 			local full = math.ceil((capacity - tokens) * 1000 / rate)
-			if taken then
+			if taken or owed > 0 then
 			  redis.call('HSET', KEYS[1], 'tokens', tokens, 'at', at)
 			  redis.call('PEXPIRE', KEYS[1], full + 5000)
 			end
@@ -89,38 +101,61 @@ class RateLimiter implements AutoCloseable {
 
 	private final Duration timeout;
 
-	private final Duration outageBackoff;
+	private final long probeIntervalMillis;
+
+	private final LocalBuckets local;
 
 	private final Clock clock;
 
+	private final Counter toLocal;
+
+	private final Counter toShared;
+
 	private volatile RedisAsyncCommands<String, String> redis;
 
-	/** Until when (System.nanoTime) Redis is left alone after a failure. */
-	private volatile long quietUntil = System.nanoTime();
+	/** Whether requests are counted in the local buckets. */
+	private final AtomicBoolean counting = new AtomicBoolean();
 
-	private volatile boolean failing;
+	/** When (clock millis) a request may next ask Redis while the local buckets count. */
+	private final AtomicLong nextProbe = new AtomicLong();
 
 	/**
 	 * @param connect opens the connection, on first use: the service starts without Redis
 	 * @param disconnect closes it, and what it needed
-	 * @param timeout the longest a bucket may take to answer
+	 * @param timeout the longest a shared bucket may take to answer
+	 * @param probeInterval how often Redis is asked again while the local buckets count
+	 * @param local this instance's share of each limit
 	 * @param clock the time buckets refill by
 	 */
 	RateLimiter(Supplier<RedisAsyncCommands<String, String>> connect, Runnable disconnect, Duration timeout,
-			Duration outageBackoff, Clock clock) {
+			Duration probeInterval, LocalBuckets local, Clock clock, MeterRegistry meters) {
 		this.connect = connect;
 		this.disconnect = disconnect;
 		this.timeout = timeout;
-		this.outageBackoff = outageBackoff;
+		this.probeIntervalMillis = probeInterval.toMillis();
+		this.local = local;
 		this.clock = clock;
+		this.toLocal = switches(meters, "local");
+		this.toShared = switches(meters, "shared");
+		Gauge.builder("leaderboard.ratelimit.local", this, (limiter) -> limiter.countsLocally() ? 1 : 0)
+			.description("1 while this instance counts requests in its local buckets, 0 while in Redis")
+			.register(meters);
+	}
+
+	private static Counter switches(MeterRegistry meters, String to) {
+		return Counter.builder("leaderboard.ratelimit.switches")
+			.description("Switches of the rate limiter between the shared (Redis) and local buckets")
+			.tag("to", to)
+			.register(meters);
 	}
 
 	/**
 	 * A limiter on a Lettuce client of its own, so that its options (commands refused at
 	 * once while disconnected) do not change the application's Redis connection.
 	 */
-	static RateLimiter lettuce(RedisClient client, RedisURI uri, Duration timeout, Duration outageBackoff) {
+	static RateLimiter lettuce(RedisClient client, RedisURI uri, RateLimitProperties properties, MeterRegistry meters) {
 		AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
+		Clock clock = Clock.systemUTC();
 		return new RateLimiter(() -> {
 			StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8, uri);
 			connection.set(opened);
@@ -131,44 +166,64 @@ class RateLimiter implements AutoCloseable {
 				opened.close();
 			}
 			client.shutdown();
-		}, timeout, outageBackoff, Clock.systemUTC());
+		}, properties.timeout(), properties.probeInterval(),
+				new LocalBuckets(properties.instances(), properties.localBuckets(), clock), clock, meters);
 	}
 
-	/**
-	 * Takes a token from the bucket {@code key} (under {@link #KEY_PREFIX}).
-	 * @return what the bucket said, or empty when Redis cannot tell: let the request pass
-	 */
-	Optional<Decision> tryConsume(String key, Limit limit) {
-		if (System.nanoTime() - this.quietUntil < 0) {
-			return Optional.empty();
+	/** Takes a token from the bucket {@code key} (under {@link #KEY_PREFIX}). */
+	Decision tryConsume(String key, Limit limit) {
+		LocalBucket here = this.local.of(key, limit);
+		if (this.counting.get() && !probeDue()) {
+			return here.take();
 		}
+		long owed = here.settle();
 		try {
-			List<?> reply = take(KEY_PREFIX + key, limit);
-			if (this.failing) {
-				this.failing = false;
-				logger.info("Redis answers again: rate limits apply again");
+			List<?> reply = take(KEY_PREFIX + key, limit, owed);
+			Decision decision = Decision.of(limit, number(reply, 0) == 1, number(reply, 1), number(reply, 2),
+					number(reply, 3));
+			if (decision.allowed()) {
+				here.spent();
 			}
-			return Optional
-				.of(Decision.of(limit, number(reply, 0) == 1, number(reply, 1), number(reply, 2), number(reply, 3)));
+			if (this.counting.compareAndSet(true, false)) {
+				this.toShared.increment();
+				logger.info("Redis answers in time again: rate limits count in the shared buckets again");
+			}
+			return decision;
 		}
 		catch (RuntimeException ex) {
-			this.quietUntil = System.nanoTime() + this.outageBackoff.toNanos();
-			this.failing = true;
-			logger.warn("Rate limits are not enforced for the next {}: Redis cannot answer ({})", this.outageBackoff,
-					ex.toString());
-			return Optional.empty();
+			here.unsettled(owed);
+			this.nextProbe.set(this.clock.millis() + this.probeIntervalMillis);
+			if (this.counting.compareAndSet(false, true)) {
+				this.toLocal.increment();
+				logger.warn(
+						"Redis did not answer within {} ({}): rate limits count in this instance's own buckets, "
+								+ "its share of each limit, until Redis is back (asked every {} ms)",
+						this.timeout, ex.toString(), this.probeIntervalMillis);
+			}
+			return here.take();
 		}
+	}
+
+	boolean countsLocally() {
+		return this.counting.get();
+	}
+
+	/** True for one request per probe interval. */
+	private boolean probeDue() {
+		long due = this.nextProbe.get();
+		long now = this.clock.millis();
+		return now >= due && this.nextProbe.compareAndSet(due, now + this.probeIntervalMillis);
 	}
 
 	/**
 	 * Runs the script by its digest; sends it whole only when Redis does not know it
 	 * (restarted, or its script cache flushed), which loads it for the next requests.
 	 */
-	private List<?> take(String key, Limit limit) {
+	private List<?> take(String key, Limit limit, long owed) {
 		RedisAsyncCommands<String, String> redis = redis();
 		String[] keys = { key };
 		String[] args = { Double.toString(limit.refillPerSecond()), Long.toString(limit.capacity()),
-				Long.toString(this.clock.millis()), "1" };
+				Long.toString(this.clock.millis()), "1", Long.toString(owed) };
 		try {
 			return await(redis.<List<Object>>evalsha(TOKEN_BUCKET.getSha1(), ScriptOutputType.MULTI, keys, args));
 		}

@@ -21,31 +21,9 @@ public class ReadLimits implements HandlerInterceptor {
 		this.properties = properties;
 	}
 
-	/**
-	 * Takes a read from the client's bucket for a request answered outside Spring MVC:
-	 * true, with the {@code RateLimit-*} headers set, when the client may read; false
-	 * when it may not (nothing is written then: the controllers' path refuses it).
-	 */
-	public boolean admit(HttpServletRequest request, HttpServletResponse response) {
-		Decision decision = this.limiter.tryConsume("read:" + request.getRemoteAddr(), this.properties.reads())
-			.orElse(null);
-		if (decision == null) {
-			return true;
-		}
-		if (!decision.allowed()) {
-			return false;
-		}
-		RateLimitHeaders.of(decision).forEach(response::setHeader);
-		return true;
-	}
-
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		Decision decision = this.limiter.tryConsume("read:" + request.getRemoteAddr(), this.properties.reads())
-			.orElse(null);
-		if (decision == null) {
-			return true;
-		}
+		Decision decision = this.limiter.tryConsume("read:" + request.getRemoteAddr(), this.properties.reads());
 		if (!decision.allowed()) {
 			throw new RateLimitedException(decision, "Too many reads from this client address.");
 		}

@@ -34,11 +34,7 @@ public class WriteLimits implements HandlerInterceptor {
 	 * @throws RateLimitedException (429) when the player may not write now
 	 */
 	public void admit(HttpServletResponse response, String board, String player) {
-		Decision decision = this.limiter.tryConsume("write:" + board + ":" + player, this.properties.writesTo(board))
-			.orElse(null);
-		if (decision == null) {
-			return;
-		}
+		Decision decision = this.limiter.tryConsume("write:" + board + ":" + player, this.properties.writesTo(board));
 		if (!decision.allowed()) {
 			throw new RateLimitedException(decision,
 					"Too many score submissions to board \"" + board + "\" by this player.");

@@ -17,8 +17,8 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Redis is unreachable: writes still succeed, unlimited rather than refused, and reads
- * come from PostgreSQL and say so.
+ * Redis is unreachable: writes still succeed, limited by the instance's own buckets, and
+ * reads come from PostgreSQL and say so.
  */
 @ApiWithUnreachableStoreTest
 class RedisDownIntegrationTests {
@@ -28,8 +28,8 @@ class RedisDownIntegrationTests {
 		TestInfrastructure.registerPostgres(registry);
 		registry.add("spring.data.redis.host", () -> "127.0.0.1");
 		registry.add("spring.data.redis.port", TestInfrastructure::freePort);
-		// one write per player, were the limiter able to count
-		registry.add("leaderboard.rate-limits.writes.capacity", () -> 1);
+		// two writes per player, counted in the instance's own buckets
+		registry.add("leaderboard.rate-limits.writes.capacity", () -> 2);
 		registry.add("leaderboard.rate-limits.writes.refill-per-second", () -> 0.001);
 	}
 
@@ -85,22 +85,28 @@ class RedisDownIntegrationTests {
 	}
 
 	@Test
-	void theRateLimiterLetsWritesThroughWhileRedisIsDown() {
+	void whileRedisIsDownWritesAreLimitedByThisInstancesOwnBuckets() {
 		String token = this.http.token("carol", "Carol");
 
-		for (int write = 1; write <= 5; write++) {
+		for (int write = 1; write <= 2; write++) {
 			Response response = this.http.postJson("/scores", "{\"score\": " + write + "}", token);
 
 			assertThat(response.status()).as("write " + write).isEqualTo(200);
-			assertThat(response.header("RateLimit-Limit")).isNull();
+			assertThat(response.header("RateLimit-Limit")).isEqualTo("2");
 		}
-		Response keyed = this.http.postJson("/scores", "{\"score\": 6}", token,
+		Response refused = this.http.postJson("/scores", "{\"score\": 3}", token);
+		assertThat(refused.status()).isEqualTo(429);
+		assertThat(refused.contentType()).isEqualTo("application/problem+json");
+		assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+		assertThat(this.jdbc.sql("SELECT games_played FROM board_scores").query(Long.class).single()).isEqualTo(2);
+
+		String dave = this.http.token("dave", "Dave");
+		Response keyed = this.http.postJson("/scores", "{\"score\": 6}", dave,
 				java.util.Map.of("Idempotency-Key", "while-redis-is-down"));
 		assertThat(keyed.status()).isEqualTo(200);
 		assertThat(this.http
-			.postJson("/scores", "{\"score\": 6}", token, java.util.Map.of("Idempotency-Key", "while-redis-is-down"))
+			.postJson("/scores", "{\"score\": 6}", dave, java.util.Map.of("Idempotency-Key", "while-redis-is-down"))
 			.header("Idempotent-Replayed")).isEqualTo("true");
-		assertThat(this.jdbc.sql("SELECT games_played FROM board_scores").query(Long.class).single()).isEqualTo(6);
 	}
 
 }

@@ -6,7 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,6 +19,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,7 +63,7 @@ class SharedBucketsIntegrationTests {
 
 		List<Boolean> allowed = new ArrayList<>();
 		for (int request = 1; request <= 8; request++) {
-			allowed.add(limiter.tryConsume(this.key, FIVE).orElseThrow().allowed());
+			allowed.add(limiter.tryConsume(this.key, FIVE).allowed());
 			assertThat(roundTrips.getAndSet(0)).as("round trips of request " + request).isEqualTo(1);
 		}
 
@@ -80,7 +81,7 @@ class SharedBucketsIntegrationTests {
 			long allowed = 0;
 			for (int request = 1; request <= 10; request++) {
 				RateLimiter instance = (request % 2 == 0) ? second : first;
-				if (instance.tryConsume(this.key, FIVE).orElseThrow().allowed()) {
+				if (instance.tryConsume(this.key, FIVE).allowed()) {
 					allowed++;
 				}
 				assertThat(roundTrips.getAndSet(0)).as("round trips of request " + request).isEqualTo(1);
@@ -99,11 +100,11 @@ class SharedBucketsIntegrationTests {
 		for (int request = 1; request <= 5; request++) {
 			limiter.tryConsume(this.key, FIVE);
 		}
-		assertThat(limiter.tryConsume(this.key, FIVE).orElseThrow().allowed()).isFalse();
+		assertThat(limiter.tryConsume(this.key, FIVE).allowed()).isFalse();
 
 		this.connection.sync().del(RateLimiter.KEY_PREFIX + this.key);
 
-		assertThat(limiter.tryConsume(this.key, FIVE).orElseThrow()).satisfies((decision) -> {
+		assertThat(limiter.tryConsume(this.key, FIVE)).satisfies((decision) -> {
 			assertThat(decision.allowed()).isTrue();
 			assertThat(decision.remaining()).isEqualTo(4);
 		});
@@ -116,9 +117,9 @@ class SharedBucketsIntegrationTests {
 		AtomicBoolean forgotten = new AtomicBoolean(true);
 		RateLimiter limiter = limiter(forgetting(counting(this.connection.async(), roundTrips), forgotten));
 
-		Decision first = limiter.tryConsume(this.key, FIVE).orElseThrow();
+		Decision first = limiter.tryConsume(this.key, FIVE);
 		int firstRoundTrips = roundTrips.getAndSet(0);
-		Decision second = limiter.tryConsume(this.key, FIVE).orElseThrow();
+		Decision second = limiter.tryConsume(this.key, FIVE);
 
 		assertThat(firstRoundTrips).isEqualTo(2);
 		assertThat(roundTrips.get()).isEqualTo(1);
@@ -126,18 +127,24 @@ class SharedBucketsIntegrationTests {
 	}
 
 	@Test
-	void withoutRedisEveryRequestPassesAndRedisIsLeftAloneForTheBackoff() {
-		RateLimiter limiter = RateLimiter.lettuce(RedisClient.create(),
-				RedisURI.create("127.0.0.1", TestInfrastructure.freePort()), Duration.ofMillis(500),
-				Duration.ofMinutes(1));
+	void withoutRedisTheLocalBucketsCountAtOnce() {
+		RedisClient client = RedisClient.create();
+		RateLimitProperties properties = new RateLimitProperties(true, FIVE, FIVE, Map.of(), 1, Duration.ofMillis(500),
+				Duration.ofMinutes(1), 100);
+		RateLimiter limiter = RateLimiter.lettuce(client, RedisURI.create("127.0.0.1", TestInfrastructure.freePort()),
+				properties, new SimpleMeterRegistry());
 		try {
-			Optional<Decision> first = limiter.tryConsume("test:nobody", FIVE);
+			Decision first = limiter.tryConsume("test:nobody", FIVE);
 			long start = System.nanoTime();
-			Optional<Decision> during = limiter.tryConsume("test:nobody", FIVE);
+			List<Boolean> next = new ArrayList<>();
+			for (int request = 2; request <= 6; request++) {
+				next.add(limiter.tryConsume("test:nobody", FIVE).allowed());
+			}
 			Duration asked = Duration.ofNanos(System.nanoTime() - start);
 
-			assertThat(first).isEmpty();
-			assertThat(during).isEmpty();
+			assertThat(first.allowed()).isTrue();
+			assertThat(next).containsExactly(true, true, true, true, false);
+			assertThat(limiter.countsLocally()).isTrue();
 			assertThat(asked).isLessThan(Duration.ofMillis(50));
 		}
 		finally {
@@ -146,8 +153,7 @@ class SharedBucketsIntegrationTests {
 	}
 
 	private static RateLimiter limiter(RedisAsyncCommands<String, String> commands) {
-		return new RateLimiter(() -> commands, () -> {
-		}, Duration.ofSeconds(2), Duration.ofMinutes(1), Clock.systemUTC());
+		return TestLimiters.on(commands, Clock.systemUTC());
 	}
 
 	private RedisURI uri() {

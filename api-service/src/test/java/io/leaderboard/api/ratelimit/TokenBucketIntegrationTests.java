@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import io.leaderboard.api.ratelimit.RateLimitProperties.Limit;
 import io.leaderboard.api.ratelimit.RateLimiter.Decision;
@@ -11,6 +12,7 @@ import io.leaderboard.testsupport.Redis;
 import io.leaderboard.testsupport.TestInfrastructure;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.SetArgs;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.StringCodec;
@@ -146,10 +148,23 @@ class TokenBucketIntegrationTests {
 		assertThat(ttl()).isBetween(5_000L, 6_000L);
 	}
 
+	@Test
+	void tokensAdmittedWhileRedisCouldNotBeAskedAreTakenFirstButNeverBelowEmpty() {
+		assertThat(charge(T, 4)).containsExactly(1L, 5L, 0L, 5_000L);
+		assertThat(charge(T, 20)).containsExactly(0L, 0L, 1_000L, 10_000L);
+		assertThat(take(T.plusSeconds(1), new Limit(10, 1)).remaining()).isZero();
+	}
+
+	/** A request to a bucket of 10 refilled at 1 per second that owes {@code owed}. */
+	private List<Object> charge(Instant at, long owed) {
+		return this.connection.sync()
+			.eval(RateLimiter.TOKEN_BUCKET.getScriptAsString(), ScriptOutputType.MULTI,
+					new String[] { RateLimiter.KEY_PREFIX + this.key }, "1", "10", Long.toString(at.toEpochMilli()),
+					"1", Long.toString(owed));
+	}
+
 	private Decision take(Instant at, Limit limit) {
-		RateLimiter limiter = new RateLimiter(this.connection::async, () -> {
-		}, Duration.ofSeconds(2), Duration.ofMinutes(1), Clock.fixed(at, ZoneOffset.UTC));
-		return limiter.tryConsume(this.key, limit).orElseThrow();
+		return TestLimiters.on(this.connection.async(), Clock.fixed(at, ZoneOffset.UTC)).tryConsume(this.key, limit);
 	}
 
 	private long ttl() {
