@@ -233,7 +233,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 			services.kill("projection-worker");
 			services.kill("outbox-publisher");
 			services.start("outbox-publisher");
-			services.start("projection-worker");
+			services.start("projection-worker", Stack.jwkSetOf(stack.api));
 			for (Future<?> writer : writers) {
 				writer.get();
 			}
@@ -269,6 +269,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 			assertThat(scores(json.readTree(top.body()))).isEqualTo(truth);
 			HttpResponse<String> reconciliation = operation(services.port("projection-worker"),
 					"/actuator/reconciliation", null);
+			assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
 			assertThat(json.readTree(reconciliation.body()).get("drift").asLong()).as(reconciliation.body()).isZero();
 		});
 	}
