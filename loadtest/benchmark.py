@@ -96,15 +96,25 @@ def log(msg):
     print("benchmark: " + msg, flush=True)
 
 
-def http(method, url, body=None, timeout=30):
+def http(method, url, body=None, timeout=30, token=None):
     req = urllib.request.Request(url, method=method, data=None if body is None else json.dumps(body).encode())
     if body is not None:
         req.add_header("Content-Type", "application/json")
+    if token is not None:
+        req.add_header("Authorization", "Bearer " + token)
     try:
         with urllib.request.urlopen(req, timeout=timeout) as r:
             return r.status, dict(r.headers), r.read().decode()
     except urllib.error.HTTPError as e:
         return e.code, dict(e.headers), e.read().decode()
+
+
+def admin_token():
+    """the projector's operations need the leaderboard:admin scope: a token from the local issuer"""
+    status, _, body = http("POST", API + "/dev/tokens", {"subject": "benchmark-ops", "scopes": ["leaderboard:admin"]})
+    if status != 200:
+        raise RuntimeError("no admin token from %s/dev/tokens: %s %s" % (API, status, body))
+    return json.loads(body)["accessToken"]
 
 
 def psql(sql, timeout=120):
@@ -1222,7 +1232,7 @@ def run(args, report, work, out_dir):
     comps = pids_by_component(None)
     before = {c: sum(cpu_ticks(p) for p in ps) for c, ps in comps.items()}
     t0 = time.time()
-    status, _, body = http("POST", PROJECTOR + "/actuator/rebuild", timeout=600)
+    status, _, body = http("POST", PROJECTOR + "/actuator/rebuild", timeout=600, token=admin_token())
     wall = time.time() - t0
     rebuild_cpu = {c: round((sum(cpu_ticks(p) for p in ps) - before.get(c, 0)) / hz / wall, 2)
                    for c, ps in pids_by_component(None).items()}
@@ -1351,7 +1361,7 @@ def run(args, report, work, out_dir):
         time.sleep(2)
         report["nakama"] = nakama_run(args, work, sampler)
 
-    status, _, body = http("GET", PROJECTOR + "/actuator/reconciliation", timeout=300)
+    status, _, body = http("GET", PROJECTOR + "/actuator/reconciliation", timeout=300, token=admin_token())
     try:
         rec = json.loads(body)
         report["reconciliation"] = {"drift": rec.get("drift"), "status": status}

@@ -167,7 +167,8 @@ def main():
         time.sleep(1)
     if in_redis != expected:
         failures.append("Redis differs from the acknowledged submissions")
-    status, _, body = call("GET", args.projector + "/actuator/reconciliation", timeout=120)
+    status, _, body = call("GET", args.projector + "/actuator/reconciliation",
+                             token=token(args.api, "chaos-ops", ["leaderboard:admin"]), timeout=120)
     report = json.loads(body) if status == 200 else {}
     print(f"chaos: reconciliation: {report.get('boardPeriods')} board periods, {report.get('entries')} entries, "
           f"drift {report.get('drift')}")

@@ -162,7 +162,8 @@ class FaultRecoveryEndToEndIntegrationTests {
 		redisCommand("FLUSHALL");
 
 		awaitRedisEqualsPostgresql();
-		HttpResponse<String> rebuild = post(services.port("projection-worker"), "/actuator/rebuild/" + BOARD);
+		HttpResponse<String> rebuild = operation(services.port("projection-worker"), "/actuator/rebuild/" + BOARD,
+				HttpRequest.BodyPublishers.noBody());
 		assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(200);
 		assertThat(json.readTree(rebuild.body()).get("rebuilt").get(0).get("entries").asLong()).isEqualTo(PLAYERS);
 		awaitRedisEqualsPostgresql();
@@ -232,7 +233,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 			services.kill("projection-worker");
 			services.kill("outbox-publisher");
 			services.start("outbox-publisher");
-			services.start("projection-worker");
+			services.start("projection-worker", Stack.jwkSetOf(stack.api));
 			for (Future<?> writer : writers) {
 				writer.get();
 			}
@@ -266,7 +267,9 @@ class FaultRecoveryEndToEndIntegrationTests {
 			HttpResponse<String> top = get(stack.api, "/leaderboards/" + BOARD + "/top?limit=100");
 			assertThat(top.headers().firstValue("Leaderboard-Source")).hasValue("redis");
 			assertThat(scores(json.readTree(top.body()))).isEqualTo(truth);
-			HttpResponse<String> reconciliation = get(services.port("projection-worker"), "/actuator/reconciliation");
+			HttpResponse<String> reconciliation = operation(services.port("projection-worker"),
+					"/actuator/reconciliation", null);
+			assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
 			assertThat(json.readTree(reconciliation.body()).get("drift").asLong()).as(reconciliation.body()).isZero();
 		});
 	}
@@ -315,11 +318,13 @@ class FaultRecoveryEndToEndIntegrationTests {
 			.build(), HttpResponse.BodyHandlers.ofString());
 	}
 
-	private static HttpResponse<String> post(int port, String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+	/** A projector operation with an admin token: a GET, or a POST of {@code body}. */
+	private static HttpResponse<String> operation(int port, String path, HttpRequest.BodyPublisher body)
+			throws Exception {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
 			.timeout(Duration.ofSeconds(60))
-			.POST(HttpRequest.BodyPublishers.noBody())
-			.build(), HttpResponse.BodyHandlers.ofString());
+			.header("Authorization", "Bearer " + stack.adminToken());
+		return http.send(((body != null) ? request.POST(body) : request).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String jdbcUrl() {

@@ -47,9 +47,11 @@ class PeriodCloseEndToEndIntegrationTests {
 		stack = Stack.start();
 		secondInstances = stack.services.another("second-");
 		// as in production: the tokens of one identity provider, the first instance's
-		secondApi = secondInstances.start("api-service", Map.of("SPRING_PROFILES_ACTIVE", "default", "JWT_JWK_SET_URI",
-				"http://localhost:" + stack.api + "/.well-known/jwks.json"));
-		secondInstances.start("projection-worker");
+		Map<String, String> firstApisKeys = Stack.jwkSetOf(stack.api);
+		Map<String, String> secondApiSettings = new HashMap<>(firstApisKeys);
+		secondApiSettings.put("SPRING_PROFILES_ACTIVE", "default");
+		secondApi = secondInstances.start("api-service", secondApiSettings);
+		secondInstances.start("projection-worker", firstApisKeys);
 		await().atMost(Duration.ofSeconds(180))
 			.until(() -> secondInstances.ready("api-service") && secondInstances.ready("projection-worker"));
 	}

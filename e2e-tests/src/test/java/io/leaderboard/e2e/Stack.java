@@ -103,7 +103,7 @@ final class Stack {
 		int api = services.start("api-service");
 		await().atMost(Duration.ofSeconds(180)).until(() -> services.ready("api-service"));
 		services.start("outbox-publisher");
-		services.start("projection-worker");
+		services.start("projection-worker", jwkSetOf(api));
 		// the capacity benchmark gives the broadcaster room for its connections, all of
 		// them from this one address
 		int broadcaster = services.start("sse-broadcaster",
@@ -114,6 +114,14 @@ final class Stack {
 			.until(() -> services.ready("outbox-publisher") && services.ready("projection-worker")
 					&& services.ready("sse-broadcaster"));
 		return new Stack(services, api, broadcaster);
+	}
+
+	/**
+	 * The projector verifies admin tokens with the keys of api-service's local issuer, as
+	 * in the local stack.
+	 */
+	static Map<String, String> jwkSetOf(int api) {
+		return Map.of("JWT_JWK_SET_URI", "http://localhost:" + api + "/.well-known/jwks.json");
 	}
 
 	String token(String subject, String nickName) throws Exception {

@@ -14,6 +14,7 @@ import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.testsupport.TestInfrastructure;
+import io.leaderboard.testsupport.TestTokens;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -32,6 +33,7 @@ public final class Scores {
 		TestInfrastructure.registerPostgres(registry);
 		TestInfrastructure.registerRedis(registry);
 		TestInfrastructure.registerKafka(registry);
+		TestTokens.register(registry);
 	}
 
 	/**

@@ -12,6 +12,8 @@ import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
 
+import io.leaderboard.support.security.TokenVerificationProperties;
+
 import org.springframework.security.oauth2.jose.jws.SignatureAlgorithm;
 import org.springframework.security.oauth2.jwt.JwsHeader;
 import org.springframework.security.oauth2.jwt.JwtClaimsSet;
@@ -30,8 +32,11 @@ class LocalTokenIssuer {
 
 	private final TokenProperties properties;
 
-	LocalTokenIssuer(TokenProperties properties) {
+	private final String audience;
+
+	LocalTokenIssuer(TokenProperties properties, TokenVerificationProperties verification) {
 		this.properties = properties;
+		this.audience = verification.audience();
 		try {
 			this.key = new RSAKeyGenerator(2048).keyID(UUID.randomUUID().toString()).generate();
 		}
@@ -45,7 +50,7 @@ class LocalTokenIssuer {
 		Instant now = Instant.now();
 		return sign(JwtClaimsSet.builder()
 			.issuer(this.properties.issuer())
-			.audience(List.of(this.properties.audience()))
+			.audience(List.of(this.audience))
 			.subject(subject)
 			.issuedAt(now)
 			.notBefore(now)

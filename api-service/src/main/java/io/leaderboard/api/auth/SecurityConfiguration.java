@@ -3,6 +3,7 @@ package io.leaderboard.api.auth;
 import java.util.List;
 
 import io.leaderboard.api.web.Routes;
+import io.leaderboard.support.security.ResourceServerChain;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
@@ -10,10 +11,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
@@ -25,56 +23,24 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
  * {@code leaderboard:admin} scope; reads are public, as spectators have no account.
  * Anything else is left to the controllers, so a path that does not exist answers 404.
  * <p>
- * A stateless resource server: every request carries its token or none, so the chain
- * keeps the firewall, CORS, the security headers, bearer authentication and
- * authorisation, and leaves out what only a session-based application needs (session
- * management, the saved request, anonymous authentication, CSRF, logout and the servlet
- * API wrapper). Every request passes this one chain.
+ * The chain is every service's lean stateless one ({@link ResourceServerChain}: the
+ * operations endpoints need the admin scope too), with CORS for the live page. Every
+ * request passes this one chain.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-	static final String ADMIN_SCOPE = "leaderboard:admin";
-
 	@Bean
-	SecurityFilterChain apiSecurity(HttpSecurity http, ProblemAuthenticationEntryPoint entryPoint,
-			ProblemAccessDeniedHandler accessDenied) throws Exception {
-		return http.csrf(AbstractHttpConfigurer::disable)
-			.sessionManagement(AbstractHttpConfigurer::disable)
-			.requestCache(AbstractHttpConfigurer::disable)
-			.anonymous(AbstractHttpConfigurer::disable)
-			.logout(AbstractHttpConfigurer::disable)
-			// nothing asks the request for its user or roles: the controllers take the
-			// token
-			.servletApi(AbstractHttpConfigurer::disable)
-			// nothing to keep between requests: the token authenticates each one
-			.securityContext(
-					(context) -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
-			.cors(Customizer.withDefaults())
-			.authorizeHttpRequests((requests) -> requests.requestMatchers(Routes.ADMIN)
-				.hasAuthority("SCOPE_" + ADMIN_SCOPE)
-				.requestMatchers(HttpMethod.POST, Routes.SCORES)
-				.authenticated()
-				.requestMatchers(HttpMethod.POST, Routes.STREAM_TICKETS)
-				.authenticated()
-				.anyRequest()
-				.permitAll())
-			.oauth2ResourceServer((server) -> server.bearerTokenResolver(new HeaderBearerTokenResolver())
-				.jwt(Customizer.withDefaults())
-				.authenticationEntryPoint(entryPoint)
-				.accessDeniedHandler(accessDenied))
-			.exceptionHandling(
-					(exceptions) -> exceptions.authenticationEntryPoint(entryPoint).accessDeniedHandler(accessDenied))
-			.build();
-	}
-
-	/**
-	 * No observation per security filter: each cost more than the filter it watched (see
-	 * docs/benchmarks). The request's own observation and trace remain.
-	 */
-	@Bean
-	SecurityObservationSettings securityObservations() {
-		return SecurityObservationSettings.noObservations();
+	SecurityFilterChain apiSecurity(HttpSecurity http, ResourceServerChain chain) throws Exception {
+		return chain.build(http.cors(Customizer.withDefaults()),
+				(requests) -> requests.requestMatchers(Routes.ADMIN)
+					.hasAuthority(ResourceServerChain.ADMIN_AUTHORITY)
+					.requestMatchers(HttpMethod.POST, Routes.SCORES)
+					.authenticated()
+					.requestMatchers(HttpMethod.POST, Routes.STREAM_TICKETS)
+					.authenticated()
+					.anyRequest()
+					.permitAll());
 	}
 
 	/**

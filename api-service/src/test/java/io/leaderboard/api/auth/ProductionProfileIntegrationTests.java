@@ -24,7 +24,11 @@ class ProductionProfileIntegrationTests {
 	void devTokensDoNotExist() {
 		Http http = new Http(this.port);
 
-		assertThat(http.postJson("/dev/tokens", "{\"subject\":\"alice\"}", null).status()).isEqualTo(404);
+		Http.Response mint = http.postJson("/dev/tokens", "{\"subject\":\"ops\",\"scopes\":[\"leaderboard:admin\"]}",
+				null);
+
+		assertThat(mint.status()).isEqualTo(404);
+		assertThat(mint.body()).doesNotContain("accessToken");
 		assertThat(http.get("/.well-known/jwks.json").status()).isEqualTo(404);
 	}
 

@@ -21,6 +21,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
+import io.leaderboard.support.security.TokenVerificationProperties;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -39,6 +40,9 @@ class TokenValidationIntegrationTests extends ApiTestBase {
 
 	@Autowired
 	TokenProperties properties;
+
+	@Autowired
+	TokenVerificationProperties verification;
 
 	@Test
 	void forgedExpiredAndMalformedTokensAreUnauthorizedProblems() throws Exception {
@@ -125,7 +129,7 @@ class TokenValidationIntegrationTests extends ApiTestBase {
 	private String signed(Instant now, UnaryOperator<JwtClaimsSet.Builder> change) {
 		JwtClaimsSet.Builder claims = JwtClaimsSet.builder()
 			.issuer(this.properties.issuer())
-			.audience(List.of(this.properties.audience()))
+			.audience(List.of(this.verification.audience()))
 			.subject("mallory")
 			.issuedAt(now)
 			.notBefore(now)
@@ -136,7 +140,7 @@ class TokenValidationIntegrationTests extends ApiTestBase {
 	private JWTClaimsSet claims(Instant now) {
 		return new JWTClaimsSet.Builder().subject("mallory")
 			.issuer(this.properties.issuer())
-			.audience(this.properties.audience())
+			.audience(this.verification.audience())
 			.issueTime(Date.from(now))
 			.expirationTime(Date.from(now.plus(Duration.ofMinutes(10))))
 			.build();

@@ -1,4 +1,4 @@
-package io.leaderboard.api.auth;
+package io.leaderboard.support.security;
 
 import java.util.regex.Pattern;
 

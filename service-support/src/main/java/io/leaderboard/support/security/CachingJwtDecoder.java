@@ -1,4 +1,4 @@
-package io.leaderboard.api.auth;
+package io.leaderboard.support.security;
 
 import java.time.Clock;
 import java.util.stream.Collectors;
@@ -22,7 +22,7 @@ import org.springframework.security.oauth2.jwt.JwtValidationException;
  * is verified afresh. Expiry is checked on every use, exactly as the first check did
  * (with the same clock: the system's, as the validators of Spring Security use).
  */
-final class CachingJwtDecoder implements JwtDecoder {
+public final class CachingJwtDecoder implements JwtDecoder {
 
 	private final JwtDecoder verifier;
 
@@ -30,7 +30,7 @@ final class CachingJwtDecoder implements JwtDecoder {
 
 	private final Cache<String, Jwt> verified;
 
-	CachingJwtDecoder(JwtDecoder verifier, TokenProperties properties, Clock clock) {
+	public CachingJwtDecoder(JwtDecoder verifier, TokenVerificationProperties properties, Clock clock) {
 		this.verifier = verifier;
 		JwtTimestampValidator timestamps = new JwtTimestampValidator();
 		timestamps.setClock(clock);

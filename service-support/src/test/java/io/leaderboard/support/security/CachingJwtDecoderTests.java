@@ -1,4 +1,4 @@
-package io.leaderboard.api.auth;
+package io.leaderboard.support.security;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -40,8 +40,7 @@ class CachingJwtDecoderTests {
 	final MutableClock clock = new MutableClock();
 
 	final CachingJwtDecoder tokens = new CachingJwtDecoder(this.verifier,
-			new TokenProperties("issuer", "leaderboard", Duration.ofHours(1), null, null, 100, Duration.ofMinutes(5)),
-			this.clock);
+			new TokenVerificationProperties("leaderboard", null, null, 100, Duration.ofMinutes(5)), this.clock);
 
 	@Test
 	void aTokenIsVerifiedOnceAndThenKnown() {

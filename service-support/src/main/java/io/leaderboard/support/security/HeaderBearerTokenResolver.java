@@ -1,4 +1,4 @@
-package io.leaderboard.api.auth;
+package io.leaderboard.support.security;
 
 import jakarta.servlet.http.HttpServletRequest;
 
@@ -13,7 +13,7 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
  * with that header, but by a scan of its characters instead of a regular expression over
  * the whole token, which was a measurable share of a submission's CPU.
  */
-final class HeaderBearerTokenResolver implements BearerTokenResolver {
+public final class HeaderBearerTokenResolver implements BearerTokenResolver {
 
 	private static final String SCHEME = "Bearer ";
 

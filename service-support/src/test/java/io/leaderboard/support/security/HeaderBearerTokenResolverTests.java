@@ -1,4 +1,4 @@
-package io.leaderboard.api.auth;
+package io.leaderboard.support.security;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
