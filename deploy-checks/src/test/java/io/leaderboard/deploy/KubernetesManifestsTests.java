@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 import com.google.gson.JsonElement;
 import io.kubernetes.client.custom.Quantity;
@@ -36,10 +37,15 @@ class KubernetesManifestsTests {
 
 	private static final Map<String, Integer> EXPECTED_KINDS = Map.of("Namespace", 1, "ConfigMap", 1, "Deployment", 4,
 			"Service", 4, "PodDisruptionBudget", 4, "HorizontalPodAutoscaler", 2, "Job", 1, "Ingress", 2, "KafkaTopic",
-			5);
+			5, "NetworkPolicy", 7);
 
-	/** The keys of the Secret leaderboard-secrets, which deploy/README.md documents. */
-	private static final Set<String> SECRET_KEYS = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD");
+	/**
+	 * The keys of the Secrets, which deploy/README.md documents: leaderboard-secrets (the
+	 * schema owner's, for the migration Job) and each service's own
+	 * {@code <service>-credentials}.
+	 */
+	private static final Set<String> SECRET_KEYS = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD", "REDIS_USERNAME",
+			"REDIS_PASSWORD");
 
 	private static final Set<String> KAFKA_TOPIC_FIELDS = Set.of("partitions", "replicas", "config", "topicName");
 
@@ -234,7 +240,9 @@ class KubernetesManifestsTests {
 			for (Object variable : Tree.list(onlyContainer(workload), "env")) {
 				Object secret = Tree.at(variable, "valueFrom", "secretKeyRef");
 				if (secret != null) {
-					assertThat(Tree.string(secret, "name")).isEqualTo("leaderboard-secrets");
+					assertThat(Tree.string(secret, "name")).as("the Secret of %s", name(workload))
+						.isEqualTo(
+								kind(workload).equals("Job") ? "leaderboard-secrets" : name(workload) + "-credentials");
 					assertThat(Tree.string(secret, "key")).isIn(SECRET_KEYS);
 				}
 				Object configKey = Tree.at(variable, "valueFrom", "configMapKeyRef");
@@ -361,6 +369,48 @@ class KubernetesManifestsTests {
 			assertThat(Tree.string(onlyContainer(workload), "image")).as(name(workload))
 				.matches("leaderboard/[a-z-]+:[0-9][\\w.-]*");
 		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("kustomizations")
+	void networkPoliciesLetEachWorkloadReachOnlyWhatItNeeds(String kustomization) {
+		Map<String, Set<String>> reaches = new TreeMap<>();
+		Set<String> reachableFromIngress = new HashSet<>();
+		Set<String> denyingAll = new HashSet<>();
+		for (Map<String, Object> policy : Kustomize.ofKind(kustomization, "NetworkPolicy")) {
+			String workload = Tree.string(policy, "spec", "podSelector", "matchLabels", "app.kubernetes.io/name");
+			if (workload == null) {
+				if (Tree.list(policy, "spec", "policyTypes").containsAll(List.of("Ingress", "Egress"))
+						&& Tree.at(policy, "spec", "egress") == null && Tree.at(policy, "spec", "ingress") == null) {
+					denyingAll.add(name(policy));
+				}
+				continue;
+			}
+			for (Object rule : Tree.list(policy, "spec", "egress")) {
+				for (Object peer : Tree.list(rule, "to")) {
+					String target = Tree.string(peer, "podSelector", "matchLabels", "app.kubernetes.io/name");
+					if (Tree.string(peer, "podSelector", "matchLabels", "strimzi.io/cluster") != null) {
+						target = "kafka";
+					}
+					reaches.computeIfAbsent(workload, (key) -> new TreeSet<>())
+						.add((target != null) ? target : Tree.string(peer, "ipBlock", "cidr"));
+				}
+			}
+			for (Object rule : Tree.list(policy, "spec", "ingress")) {
+				for (Object peer : Tree.list(rule, "from")) {
+					if ("ingress-nginx"
+						.equals(Tree.string(peer, "namespaceSelector", "matchLabels", "kubernetes.io/metadata.name"))) {
+						reachableFromIngress.add(workload);
+					}
+				}
+			}
+		}
+		assertThat(denyingAll).as("a default deny").containsExactly("default-deny");
+		assertThat(reaches)
+			.isEqualTo(Map.of("api-service", Set.of("postgres", "redis", "0.0.0.0/0"), "outbox-publisher",
+					Set.of("postgres", "kafka"), "projection-worker", Set.of("kafka", "redis", "postgres"),
+					"sse-broadcaster", Set.of("kafka", "redis"), "leaderboard-migrations", Set.of("postgres")));
+		assertThat(reachableFromIngress).containsExactlyInAnyOrder("api-service", "sse-broadcaster");
 	}
 
 	@Test

@@ -5,9 +5,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -20,7 +22,9 @@ import redis.embedded.RedisServer;
  * runs;</li>
  * <li>{@code redis <port>}: embedded Redis, append-only file on;</li>
  * <li>{@code create-database <jdbc-url> <user> <name>}: creates the database if missing,
- * so the stack needs no psql.</li>
+ * so the stack needs no psql;</li>
+ * <li>{@code run-sql <jdbc-url> <user> <file> [setting=value...]}: sets the session
+ * settings, then runs the file (deploy/postgres/roles.sql).</li>
  * </ul>
  * Servers print {@code READY} and run until the process is stopped.
  */
@@ -37,6 +41,7 @@ public final class LocalInfra {
 			case "postgres" -> postgres(Integer.parseInt(args[1]), Path.of(args[2]));
 			case "redis" -> redis(Integer.parseInt(args[1]), Path.of(args[2]));
 			case "create-database" -> createDatabase(args[1], args[2], args[3]);
+			case "run-sql" -> runSql(args[1], args[2], Path.of(args[3]), Arrays.copyOfRange(args, 4, args.length));
 			default -> usage();
 		}
 	}
@@ -77,6 +82,21 @@ public final class LocalInfra {
 		}
 	}
 
+	private static void runSql(String url, String user, Path file, String[] settings) throws SQLException, IOException {
+		try (Connection connection = DriverManager.getConnection(url, user, "");
+				Statement statement = connection.createStatement()) {
+			for (String setting : settings) {
+				String[] pair = setting.split("=", 2);
+				try (PreparedStatement set = connection.prepareStatement("SELECT set_config(?, ?, false)")) {
+					set.setString(1, pair[0]);
+					set.setString(2, pair[1]);
+					set.execute();
+				}
+			}
+			statement.execute(Files.readString(file));
+		}
+	}
+
 	private static void runUntilStopped(String what, int port, Stoppable server) throws InterruptedException {
 		CountDownLatch stopped = new CountDownLatch(1);
 		Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -94,7 +114,7 @@ public final class LocalInfra {
 
 	private static void usage() {
 		System.err.println("usage: local-infra postgres <port> <data-dir> | redis <port> <data-dir> "
-				+ "| create-database <jdbc-url> <user> <name>");
+				+ "| create-database <jdbc-url> <user> <name> | run-sql <jdbc-url> <user> <file> [setting=value...]");
 		System.exit(2);
 	}
 

@@ -17,6 +17,7 @@ import org.springframework.boot.data.redis.autoconfigure.DataRedisConnectionDeta
 import org.springframework.boot.data.redis.autoconfigure.DataRedisProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
 import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
@@ -45,8 +46,8 @@ class RateLimitConfiguration {
 			.withDatabase(server.getDatabase())
 			.withSsl(connection.getSslBundle() != null || redis.getSsl().isEnabled())
 			.withTimeout(timeout);
-		if (connection.getPassword() != null) {
-			if (connection.getUsername() != null) {
+		if (StringUtils.hasText(connection.getPassword())) {
+			if (StringUtils.hasText(connection.getUsername())) {
 				uri.withAuthentication(connection.getUsername(), connection.getPassword());
 			}
 			else {
