@@ -36,7 +36,7 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 /**
  * Each service's PostgreSQL role and Redis ACL user, made from the very files the stack
- * uses (deploy/postgres/roles.sql, db/migrations/V11, deploy/redis/users.acl) with names
+ * uses (deploy/postgres/roles.sql, db/migrations/V10, deploy/redis/users.acl) with names
  * of this run's own, refuse what the service must not do, on the servers themselves.
  */
 class PrivilegeIntegrationTests {
