@@ -75,6 +75,24 @@ public final class RawHttp {
 	 * @return the answer, or empty when the server closed the connection without one
 	 */
 	public Optional<Response> send(byte[] request) {
+		return answer(sendBytes(request));
+	}
+
+	/** An HTTP/1.1 answer as it came, empty when there was none. */
+	public static Optional<Response> answer(byte[] answer) {
+		try {
+			return (answer.length > 0) ? Optional.of(parse(answer)) : Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * As {@link #send}, the answer as it came, for a request that may not get HTTP/1.1
+	 * back.
+	 */
+	public byte[] sendBytes(byte[] request) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
@@ -87,8 +105,7 @@ public final class RawHttp {
 				// the server may answer (413) and close before reading a large body: read
 				// the answer
 			}
-			byte[] answer = socket.getInputStream().readAllBytes();
-			return (answer.length > 0) ? Optional.of(parse(answer)) : Optional.empty();
+			return socket.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("No answer to " + new String(request, StandardCharsets.ISO_8859_1), ex);
