@@ -89,7 +89,7 @@ class PeriodReads {
 			""";
 
 	/** After the open period, for a board that never resets: before every closed one. */
-	private static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
+	static final Instant END_OF_TIME = Instant.parse("9999-12-31T00:00:00Z");
 
 	private final JdbcClient jdbc;
 

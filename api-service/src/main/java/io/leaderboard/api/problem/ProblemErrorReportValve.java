@@ -31,6 +31,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
 		if (!ioAllowed.get()) {
 			return;
 		}
+		if (code == HttpStatus.HTTP_VERSION_NOT_SUPPORTED.value()) {
+			// a request line such as "GET / HTTP/0.1": the client's mistake, not a server
+			// error for the 5xx alerts (found by HttpRequestFuzzIntegrationTests)
+			code = HttpStatus.BAD_REQUEST.value();
+			response.setStatus(code);
+		}
 		HttpStatus status = HttpStatus.resolve(code);
 		if (status == null) {
 			status = HttpStatus.BAD_REQUEST;

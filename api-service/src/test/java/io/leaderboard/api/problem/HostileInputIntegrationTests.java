@@ -1,10 +1,7 @@
 package io.leaderboard.api.problem;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -12,15 +9,12 @@ import java.util.stream.Stream;
 import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
 import io.leaderboard.api.support.RawHttp;
+import io.leaderboard.api.support.StoreState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,13 +35,7 @@ class HostileInputIntegrationTests extends ApiTestBase {
 
 	@BeforeEach
 	void boardWithAScore() {
-		defineBoard("arena", "{\"sortOrder\":\"desc\",\"operator\":\"increment\",\"maxScore\":1000}");
-		this.tokens = new Tokens(this.http.token("alice", "Alice"), admin());
-		assertThat(this.http
-			.postJson(SCORES, "{\"score\": 10, \"metadata\": {\"level\": 1}}", this.tokens.player(),
-					Map.of("Idempotency-Key", "used-key"))
-			.status()).isEqualTo(200);
-		this.projection.sync();
+		this.tokens = new Tokens(arenaWhereAliceScored(), admin());
 		this.raw = new RawHttp(this.port);
 	}
 
@@ -178,7 +166,7 @@ class HostileInputIntegrationTests extends ApiTestBase {
 	@MethodSource("hostileRequests")
 	void isRefusedAndChangesNothing(String name, String method, byte[] target,
 			Function<Tokens, Map<String, String>> headers, byte[] body, int status) {
-		State before = state();
+		StoreState before = state();
 
 		Response response = this.raw.exchange(method, target, headers.apply(this.tokens), body);
 
@@ -201,61 +189,8 @@ class HostileInputIntegrationTests extends ApiTestBase {
 		assertThat(this.jdbc.sql("SELECT count(*) FROM users").query(Long.class).single()).isEqualTo(1);
 	}
 
-	/**
-	 * What PostgreSQL and Redis hold, in a form that compares: counts, checksums of every
-	 * row and every Redis value, the limiter's buckets left out.
-	 */
-	private State state() {
-		Map<String, Object> postgres = this.jdbc.sql("""
-				SELECT (SELECT count(*) FROM users) AS users,
-				       (SELECT count(*) FROM board_scores) AS board_scores,
-				       (SELECT count(*) FROM score_events_outbox) AS outbox,
-				       (SELECT count(*) FROM idempotency_keys) AS idempotency_keys,
-				       (SELECT md5(coalesce(string_agg(s::text, '|' ORDER BY board, period, user_id), ''))
-				        FROM board_scores s) AS board_scores_checksum,
-				       (SELECT md5(coalesce(string_agg(u::text, '|' ORDER BY id), '')) FROM users u) AS users_checksum,
-				       (SELECT md5(coalesce(string_agg(k::text, '|' ORDER BY subject, idempotency_key), ''))
-				        FROM idempotency_keys k) AS keys_checksum,
-				       (SELECT md5(coalesce(string_agg(l::text, '|' ORDER BY id), '')) FROM leaderboards l)
-				        AS boards_checksum,
-				       (SELECT count(*) FROM hidden_players) AS hidden
-				""").query().singleRow();
-		return new State(new LinkedHashMap<>(postgres), redisKeysBesidesLimiter(), redisDigest());
-	}
-
-	private long redisKeysBesidesLimiter() {
-		Long size = this.redis.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().dbSize());
-		return size - keys("leaderboard:ratelimit:*").size();
-	}
-
-	/** SHA-256 over every key under leaderboard:* and its DUMP, the limiter's apart. */
-	private String redisDigest() {
-		MessageDigest digest = sha256();
-		for (String key : keys("leaderboard:*")) {
-			if (key.startsWith("leaderboard:ratelimit:")) {
-				continue;
-			}
-			byte[] dump = this.redis.execute((RedisCallback<byte[]>) (connection) -> connection.keyCommands()
-				.dump(key.getBytes(StandardCharsets.UTF_8)));
-			digest.update(key.getBytes(StandardCharsets.UTF_8));
-			digest.update((dump != null) ? dump : new byte[0]);
-		}
-		return HexFormat.of().formatHex(digest.digest());
-	}
-
-	private List<String> keys(String pattern) {
-		try (Cursor<String> cursor = this.redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
-			return cursor.stream().sorted().toList();
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (java.security.NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private StoreState state() {
+		return StoreState.of(this.jdbc, this.redis);
 	}
 
 	private static Arguments write(String name, String path, int status) {
@@ -320,10 +255,6 @@ class HostileInputIntegrationTests extends ApiTestBase {
 	}
 
 	record Tokens(String player, String admin) {
-
-	}
-
-	record State(Map<String, Object> postgres, long redisKeys, String redisDigest) {
 
 	}
 

@@ -2,6 +2,7 @@ package io.leaderboard.api.support;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.support.Http.Response;
@@ -68,6 +69,22 @@ public abstract class ApiTestBase {
 		Response response = this.http.putJson("/admin/leaderboards/" + id, definition, admin());
 		assertThat(response.status()).as(response.body()).isIn(200, 201);
 		return response;
+	}
+
+	/**
+	 * The board hostile requests aim at: {@code arena} ({@code desc}, {@code increment},
+	 * scores up to 1000), where alice scored 10 under the {@code Idempotency-Key}
+	 * {@code used-key}, projected into Redis.
+	 * @return alice's token
+	 */
+	protected String arenaWhereAliceScored() {
+		defineBoard("arena", "{\"sortOrder\":\"desc\",\"operator\":\"increment\",\"maxScore\":1000}");
+		String alice = this.http.token("alice", "Alice");
+		Response response = this.http.postJson("/leaderboards/arena/scores",
+				"{\"score\": 10, \"metadata\": {\"level\": 1}}", alice, Map.of("Idempotency-Key", "used-key"));
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
+		this.projection.sync();
+		return alice;
 	}
 
 	protected Response submit(String board, String player, long score) {

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import io.leaderboard.api.support.Http.Response;
 
@@ -64,22 +65,50 @@ public final class RawHttp {
 		if (body != null) {
 			request.writeBytes(body);
 		}
+		return send(request.toByteArray()).orElseThrow(() -> new IllegalStateException(
+				"No answer to " + method + " " + new String(target, StandardCharsets.UTF_8)));
+	}
+
+	/**
+	 * Sends the bytes as they are, then closes the sending half of the connection, so the
+	 * server sees the end of a request that claims more body than it has.
+	 * @return the answer, or empty when the server closed the connection without one
+	 */
+	public Optional<Response> send(byte[] request) {
+		return answer(sendBytes(request));
+	}
+
+	/** An HTTP/1.1 answer as it came, empty when there was none. */
+	public static Optional<Response> answer(byte[] answer) {
+		try {
+			return (answer.length > 0) ? Optional.of(parse(answer)) : Optional.empty();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * As {@link #send}, the answer as it came, for a request that may not get HTTP/1.1
+	 * back.
+	 */
+	public byte[] sendBytes(byte[] request) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(30_000);
 			OutputStream out = socket.getOutputStream();
 			try {
-				out.write(request.toByteArray());
+				out.write(request);
 				out.flush();
+				socket.shutdownOutput();
 			}
 			catch (IOException ex) {
 				// the server may answer (413) and close before reading a large body: read
 				// the answer
 			}
-			return parse(socket.getInputStream().readAllBytes());
+			return socket.getInputStream().readAllBytes();
 		}
 		catch (IOException ex) {
-			throw new IllegalStateException("No answer to " + method + " " + new String(target, StandardCharsets.UTF_8),
-					ex);
+			throw new IllegalStateException("No answer to " + new String(request, StandardCharsets.ISO_8859_1), ex);
 		}
 	}
 
@@ -99,6 +128,10 @@ public final class RawHttp {
 		}
 		String[] lines = new String(raw, 0, end, StandardCharsets.ISO_8859_1).split("\r\n");
 		int status = Integer.parseInt(lines[0].split(" ")[1]);
+		if (status >= 100 && status < 200 && status != 101) {
+			// an interim answer (100 Continue): the final one follows
+			return parse(Arrays.copyOfRange(raw, end + 4, raw.length));
+		}
 		Map<String, List<String>> headers = new LinkedHashMap<>();
 		for (int i = 1; i < lines.length; i++) {
 			int colon = lines[i].indexOf(':');
