@@ -12,8 +12,6 @@ import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
-import org.springframework.security.web.firewall.HttpFirewall;
-import org.springframework.security.web.firewall.StrictHttpFirewall;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -41,23 +39,6 @@ class SecurityConfiguration {
 					.authenticated()
 					.anyRequest()
 					.permitAll());
-	}
-
-	/**
-	 * Spring Security's strict firewall, with its header checks (every character assigned
-	 * and not a control character) done by a scan instead of a regular expression per
-	 * header read: the bearer token alone is read several times per request.
-	 */
-	@Bean
-	HttpFirewall httpFirewall() {
-		StrictHttpFirewall firewall = new StrictHttpFirewall();
-		firewall.setAllowedHeaderNames(SecurityConfiguration::assignedAndNotControl);
-		firewall.setAllowedHeaderValues(SecurityConfiguration::assignedAndNotControl);
-		return firewall;
-	}
-
-	static boolean assignedAndNotControl(String text) {
-		return text.codePoints().allMatch((c) -> Character.isDefined(c) && !Character.isISOControl(c));
 	}
 
 	/**

@@ -79,6 +79,9 @@ class HostileInputIntegrationTests extends ApiTestBase {
 				raw("invalid UTF-8 in a header", "POST", bytes(SCORES),
 						(tokens) -> with(json(tokens.player()), "Idempotency-Key", "k\udcff\udcfe"),
 						bytes("{\"score\": 1}"), 400),
+				raw("a byte that is not UTF-8 in a header no one reads", "POST", bytes(SCORES),
+						(tokens) -> with(json(tokens.player()), "X-Client-Note", "caf\udce9"), bytes("{\"score\": 1}"),
+						400),
 				raw("admin path climbing", "PUT", bytes("/admin/leaderboards/..%2Farena/hidden/1"),
 						(tokens) -> Map.of("Authorization", "Bearer " + tokens.admin()), null, 400),
 				// wrong types and values
@@ -187,6 +190,17 @@ class HostileInputIntegrationTests extends ApiTestBase {
 			.query(String.class)
 			.single()).isEqualTo(SQL);
 		assertThat(this.jdbc.sql("SELECT count(*) FROM users").query(Long.class).single()).isEqualTo(1);
+	}
+
+	@Test
+	void headersInUtf8AreAccepted() {
+		Map<String, String> headers = with(json(this.tokens.player()), "X-Client-Note", "ā café 🏆");
+		byte[] body = bytes("{\"score\": 2}");
+
+		Response response = this.raw.exchange("POST", bytes(SCORES),
+				with(headers, "Content-Length", Integer.toString(body.length)), body);
+
+		assertThat(response.status()).as(response.body()).isEqualTo(200);
 	}
 
 	private StoreState state() {

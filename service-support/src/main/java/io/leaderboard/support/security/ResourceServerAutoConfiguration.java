@@ -11,6 +11,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.security.autoconfigure.actuate.web.servlet.EndpointRequest;
 import org.springframework.context.annotation.Bean;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configuration.WebSecurityCustomizer;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
@@ -50,6 +51,15 @@ public class ResourceServerAutoConfiguration {
 	@ConditionalOnMissingBean(SecurityFilterChain.class)
 	SecurityFilterChain operationsSecurity(HttpSecurity http, ResourceServerChain chain) throws Exception {
 		return chain.build(http, (requests) -> requests.anyRequest().permitAll());
+	}
+
+	/**
+	 * The firewall checks every header as UTF-8 text, and what it refuses is answered as
+	 * a problem detail.
+	 */
+	@Bean
+	WebSecurityCustomizer firewall(JsonMapper json) {
+		return (web) -> web.httpFirewall(new Utf8HeaderFirewall()).requestRejectedHandler(new ProblemAnswers(json));
 	}
 
 	/**
