@@ -37,7 +37,7 @@ class KubernetesManifestsTests {
 
 	private static final Map<String, Integer> EXPECTED_KINDS = Map.of("Namespace", 1, "ConfigMap", 1, "Deployment", 4,
 			"Service", 4, "PodDisruptionBudget", 4, "HorizontalPodAutoscaler", 2, "Job", 1, "Ingress", 2, "KafkaTopic",
-			5, "NetworkPolicy", 7);
+			6, "NetworkPolicy", 7);
 
 	/**
 	 * The keys of the Secrets, which deploy/README.md documents: leaderboard-secrets (the
