@@ -45,7 +45,7 @@ class KubernetesManifestsTests {
 	 * {@code <service>-credentials}.
 	 */
 	private static final Set<String> SECRET_KEYS = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD", "REDIS_USERNAME",
-			"REDIS_PASSWORD");
+			"REDIS_PASSWORD", "KAFKA_USERNAME", "KAFKA_PASSWORD");
 
 	private static final Set<String> KAFKA_TOPIC_FIELDS = Set.of("partitions", "replicas", "config", "topicName");
 
