@@ -7,9 +7,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import io.leaderboard.events.Topics;
+import io.leaderboard.testsupport.KafkaProcess;
+import io.leaderboard.testsupport.TestInfrastructure;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,8 +38,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The services' Kafka users, made from deploy/kafka/acls.txt by {@link KafkaAccess} on
- * the node bin/local-stack runs, are refused by the broker what the file does not grant
- * them.
+ * the node bin/local-stack runs (its {@link KafkaBroker} configuration, formatted and
+ * started the same way), are refused by the broker what the file does not grant them.
  */
 class KafkaAccessIntegrationTests {
 
@@ -45,21 +48,32 @@ class KafkaAccessIntegrationTests {
 	private static final List<String> TOPICS = List.of(Topics.SCORE_EVENTS, Topics.SCORE_EVENTS_REPLAY,
 			Topics.SCORE_EVENTS_DLQ, Topics.LEADERBOARD_NOTIFICATIONS, Topics.PLAYER_RANKS, Topics.LEADERBOARD_PERIODS);
 
+	private static final String ADMIN_PASSWORD = "admin-secret";
+
 	@TempDir
 	static Path directory;
 
-	private static KafkaNode kafka;
+	private static KafkaBroker broker;
+
+	private static KafkaProcess kafka;
 
 	@BeforeAll
 	static void startKafkaWithTheServicesUsers() throws Exception {
-		kafka = KafkaNode.start(directory, "admin-secret");
+		broker = new KafkaBroker(directory.resolve("data"), TestInfrastructure.freePort(),
+				TestInfrastructure.freePort(), ADMIN_PASSWORD);
+		kafka = new KafkaProcess(directory, broker.port(), broker.serverProperties());
+		kafka.start();
 		KafkaAcls acls = KafkaAcls.read(ACLS);
-		try (Admin admin = Admin.create(kafka.broker().adminClient())) {
+		try (Admin admin = Admin.create(broker.adminClient())) {
+			// the port answers a little before the super user is served
+			await().atMost(Duration.ofMinutes(1))
+				.ignoreExceptions()
+				.untilAsserted(() -> assertThat(admin.describeCluster().nodes().get(5, TimeUnit.SECONDS)).hasSize(1));
 			new KafkaAccess(admin).apply(acls,
 					acls.byService()
 						.keySet()
 						.stream()
-						.collect(Collectors.toMap((service) -> service, (s) -> password(s))));
+						.collect(Collectors.toMap((service) -> service, KafkaAccessIntegrationTests::password)));
 			// as kafka-init and Strimzi do in a deployment, so that no test depends on a
 			// service's right to create its topics
 			admin.createTopics(TOPICS.stream().map((topic) -> new NewTopic(topic, 1, (short) 1)).toList()).all().get();
@@ -67,7 +81,7 @@ class KafkaAccessIntegrationTests {
 	}
 
 	@AfterAll
-	static void stopKafka() throws InterruptedException {
+	static void stopKafka() {
 		if (kafka != null) {
 			kafka.close();
 		}
@@ -133,7 +147,7 @@ class KafkaAccessIntegrationTests {
 	@Test
 	void aWrongPasswordIsRefused() {
 		Map<String, Object> settings = producerSettings("outbox-publisher");
-		settings.putAll(kafka.broker().serviceClient("outbox-publisher", "not-the-password"));
+		settings.putAll(broker.serviceClient("outbox-publisher", "not-the-password"));
 		assertThat(refusal(() -> send(settings, Topics.SCORE_EVENTS))).isInstanceOf(SaslAuthenticationException.class);
 	}
 
@@ -150,7 +164,7 @@ class KafkaAccessIntegrationTests {
 	}
 
 	private static Map<String, Object> producerSettings(String service) {
-		Map<String, Object> settings = new HashMap<>(kafka.broker().serviceClient(service, password(service)));
+		Map<String, Object> settings = new HashMap<>(broker.serviceClient(service, password(service)));
 		settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
 		settings.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 20_000);
@@ -158,7 +172,7 @@ class KafkaAccessIntegrationTests {
 	}
 
 	private static KafkaConsumer<String, String> consumer(String service, String group) {
-		Map<String, Object> settings = new HashMap<>(kafka.broker().serviceClient(service, password(service)));
+		Map<String, Object> settings = new HashMap<>(broker.serviceClient(service, password(service)));
 		settings.put(ConsumerConfig.GROUP_ID_CONFIG, group);
 		settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
 		settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
