@@ -25,6 +25,16 @@ public final class Topics {
 
 	public static final Duration SCORE_EVENTS_DLQ_RETENTION = Duration.ofDays(14);
 
+	/**
+	 * Dead letters sent back for another try (the projector's replay), read by the
+	 * projector beside {@link #SCORE_EVENTS}. A topic of its own so that only the outbox
+	 * publisher may write score events (deploy/kafka/acls.txt). One partition, as
+	 * projection-worker declares it.
+	 */
+	public static final String SCORE_EVENTS_REPLAY = "score-events-replay";
+
+	public static final Duration SCORE_EVENTS_REPLAY_RETENTION = Duration.ofHours(24);
+
 	/** Throttled top-N changes, keyed by board; compacted. */
 	public static final String LEADERBOARD_NOTIFICATIONS = "leaderboard-notifications";
 

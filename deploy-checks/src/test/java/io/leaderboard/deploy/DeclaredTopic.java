@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The Kafka topics as common-events' {@code Topics.java} declares them, read from its
  * source so that this module needs no other module built. A topic without a partition
- * constant (score-events-dlq) has one partition, as projection-worker declares it.
+ * constant (score-events-dlq, score-events-replay) has one partition, as
+ * projection-worker declares it.
  */
 record DeclaredTopic(String name, int partitions, long retentionMs) {
 

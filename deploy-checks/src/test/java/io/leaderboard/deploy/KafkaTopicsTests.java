@@ -1,5 +1,6 @@
 package io.leaderboard.deploy;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,7 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Compose's kafka-init and the Strimzi KafkaTopics create the topics of Topics.java, as
- * declared there.
+ * declared there; the Kafka ACLs (deploy/kafka/acls.txt) give each exactly one writer.
  */
 class KafkaTopicsTests {
 
@@ -22,6 +23,9 @@ class KafkaTopicsTests {
 	private static final Pattern CREATE = Pattern.compile("(?m)^\\s*create (\\S+) (\\d+) (\\d+)(?: (\\S+))?\\s*$");
 
 	private static final String COMPACTED = "leaderboard-notifications";
+
+	/** A topic rule of deploy/kafka/acls.txt: {@code topic:NAME=OPERATION,...}. */
+	private static final Pattern TOPIC_RULE = Pattern.compile("topic:([^=*]+)=(\\S+)");
 
 	@Test
 	void composeCreatesEveryTopicOfTopicsJava() {
@@ -61,6 +65,29 @@ class KafkaTopicsTests {
 		assertThat(declared).isEqualTo(expected());
 		Map<String, Object> notifications = Kustomize.named(kustomization, "KafkaTopic", COMPACTED);
 		assertThat(Tree.string(notifications, "spec", "config", "cleanup.policy")).isEqualTo("compact,delete");
+	}
+
+	@Test
+	void theAclsGiveEveryTopicOfTopicsJavaExactlyOneWriterAndNameNoOther() {
+		Map<String, List<String>> writers = new TreeMap<>();
+		for (String line : Repository.read("deploy/kafka/acls.txt").split("\n")) {
+			String[] words = line.strip().split("\\s+");
+			if (words[0].isEmpty() || words[0].startsWith("#")) {
+				continue;
+			}
+			for (int i = 1; i < words.length; i++) {
+				Matcher rule = TOPIC_RULE.matcher(words[i]);
+				if (rule.matches()) {
+					List<String> topicWriters = writers.computeIfAbsent(rule.group(1), (topic) -> new ArrayList<>());
+					if (List.of(rule.group(2).split(",")).contains("write")) {
+						topicWriters.add(words[0]);
+					}
+				}
+			}
+		}
+		assertThat(writers.keySet()).as("topics in deploy/kafka/acls.txt").isEqualTo(expected().keySet());
+		writers.forEach((topic, services) -> assertThat(services).as("the writers of %s", topic).hasSize(1));
+		assertThat(writers).containsEntry("score-events", List.of("outbox-publisher"));
 	}
 
 	private static Map<String, DeclaredTopic> expected() {

@@ -37,7 +37,7 @@ class KubernetesManifestsTests {
 
 	private static final Map<String, Integer> EXPECTED_KINDS = Map.of("Namespace", 1, "ConfigMap", 1, "Deployment", 4,
 			"Service", 4, "PodDisruptionBudget", 4, "HorizontalPodAutoscaler", 2, "Job", 1, "Ingress", 2, "KafkaTopic",
-			5, "NetworkPolicy", 7);
+			6, "NetworkPolicy", 7);
 
 	/**
 	 * The keys of the Secrets, which deploy/README.md documents: leaderboard-secrets (the
@@ -45,7 +45,7 @@ class KubernetesManifestsTests {
 	 * {@code <service>-credentials}.
 	 */
 	private static final Set<String> SECRET_KEYS = Set.of("POSTGRES_USER", "POSTGRES_PASSWORD", "REDIS_USERNAME",
-			"REDIS_PASSWORD");
+			"REDIS_PASSWORD", "KAFKA_USERNAME", "KAFKA_PASSWORD");
 
 	private static final Set<String> KAFKA_TOPIC_FIELDS = Set.of("partitions", "replicas", "config", "topicName");
 

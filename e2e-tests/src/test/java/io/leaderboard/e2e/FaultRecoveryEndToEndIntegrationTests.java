@@ -28,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
+import io.leaderboard.testsupport.KafkaProcess;
 import io.leaderboard.testsupport.TestInfrastructure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -100,7 +101,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 		startPostgres();
 		redisPort = TestInfrastructure.freePort();
 		startRedis();
-		kafka = new KafkaProcess(HOME.resolve("kafka"));
+		kafka = KafkaProcess.plaintext(HOME.resolve("kafka"));
 		kafka.start();
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SPRING_PROFILES_ACTIVE", "local");

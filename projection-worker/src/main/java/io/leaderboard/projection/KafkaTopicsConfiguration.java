@@ -53,6 +53,15 @@ class KafkaTopicsConfiguration {
 	}
 
 	@Bean
+	NewTopic replayTopic() {
+		return TopicBuilder.name(Topics.SCORE_EVENTS_REPLAY)
+			.partitions(1)
+			.replicas(this.replicas)
+			.config(TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topics.SCORE_EVENTS_REPLAY_RETENTION.toMillis()))
+			.build();
+	}
+
+	@Bean
 	NewTopic deadLetterTopic() {
 		return TopicBuilder.name(Topics.SCORE_EVENTS_DLQ)
 			.partitions(1)

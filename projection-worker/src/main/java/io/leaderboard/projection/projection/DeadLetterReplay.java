@@ -28,10 +28,10 @@ import org.springframework.kafka.support.KafkaHeaders;
 import org.springframework.stereotype.Component;
 
 /**
- * Lists the dead letters not yet replayed, and replays them: each goes back to the topic
- * it came from, where the projector tries it again (and dead-letters it again if it still
- * cannot be applied, so nothing is lost). What has been replayed is remembered as the
- * committed offsets of the consumer group {@value #GROUP}.
+ * Lists the dead letters not yet replayed, and replays them: each goes to
+ * {@code score-events-replay}, where the projector tries it again (and dead-letters it
+ * again if it still cannot be applied, so nothing is lost). What has been replayed is
+ * remembered as the committed offsets of the consumer group {@value #GROUP}.
  */
 @Component
 class DeadLetterReplay {
@@ -70,8 +70,9 @@ class DeadLetterReplay {
 			List<CompletableFuture<?>> acks = new ArrayList<>();
 			Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
 			for (ConsumerRecord<String, byte[]> record : records) {
-				ProducerRecord<String, byte[]> again = new ProducerRecord<>(
-						header(record, KafkaHeaders.DLT_ORIGINAL_TOPIC, Topics.SCORE_EVENTS), record.key(),
+				// not back to score-events, which only the outbox publisher may write;
+				// the projector reads the replay topic beside it
+				ProducerRecord<String, byte[]> again = new ProducerRecord<>(Topics.SCORE_EVENTS_REPLAY, record.key(),
 						record.value());
 				// what the event is goes back with it: without the header, a record is
 				// taken for a ScoreChanged

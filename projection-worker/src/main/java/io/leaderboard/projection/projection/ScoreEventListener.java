@@ -99,8 +99,8 @@ class ScoreEventListener {
 	 * and notifications in the order things happened.) So is a removed entry, which does
 	 * not commute with the scores of its player: a new first score after it must land.
 	 */
-	@KafkaListener(id = "score-projection", topics = Topics.SCORE_EVENTS, groupId = "score-projection-workers",
-			batch = "true")
+	@KafkaListener(id = "score-projection", topics = { Topics.SCORE_EVENTS, Topics.SCORE_EVENTS_REPLAY },
+			groupId = "score-projection-workers", batch = "true")
 	void on(List<ConsumerRecord<String, byte[]>> records) {
 		Map<BoardPeriod, List<Decoded>> byPeriod = new LinkedHashMap<>();
 		for (ConsumerRecord<String, byte[]> record : records) {
