@@ -102,6 +102,10 @@ class BoardSocketHandler implements WebSocketHandler {
 			command = this.json.readValue(text, SocketCommand.class);
 		}
 		catch (JacksonException ex) {
+			command = null;
+		}
+		if (command == null) {
+			// not JSON, JSON of another shape, or the JSON null
 			emit(outbound, error("Messages are JSON such as {\"action\":\"subscribe\",\"board\":\"global\"}"), session);
 			return;
 		}
