@@ -58,7 +58,7 @@ final class RawWebSocket implements AutoCloseable {
 	}
 
 	/** One frame, masked as a client's must be. */
-	void send(int opcode, boolean fin, byte[] payload) throws IOException {
+	private void send(int opcode, boolean fin, byte[] payload) throws IOException {
 		ByteArrayOutputStream frame = new ByteArrayOutputStream();
 		frame.write((fin ? 0x80 : 0) | opcode);
 		if (payload.length < 126) {
@@ -85,16 +85,23 @@ final class RawWebSocket implements AutoCloseable {
 	}
 
 	/**
-	 * Sends a close frame with the code; a server that is already gone is no error here,
-	 * as the frames it sent before tell.
+	 * Sends a frame unless the server has closed the connection: no error here, as the
+	 * frames it sent before tell why.
+	 * @return whether the frame went out
 	 */
-	void close(int code) {
+	boolean offer(int opcode, boolean fin, byte[] payload) {
 		try {
-			send(CLOSE, true, new byte[] { (byte) (code >>> 8), (byte) code });
+			send(opcode, fin, payload);
+			return true;
 		}
 		catch (IOException ex) {
-			// gone already
+			return false;
 		}
+	}
+
+	/** Offers a close frame with the code. */
+	void close(int code) {
+		offer(CLOSE, true, new byte[] { (byte) (code >>> 8), (byte) code });
 	}
 
 	/** The server's next frame, or null once it closed the connection or fell silent. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -28,11 +29,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * answer to, then closes.
  * <p>
  * Whatever arrives, every message the server sends is a JSON object with a {@code type}
- * (an {@code error} with a {@code detail} for a refused command), and the server ends the
- * socket with a close frame whose code says the client's fault (1000, 1002, 1003, 1007,
- * 1008, 1009); never 1011, never silence, and nothing logged at ERROR.
- * {@code ./mvnw verify} replays the corpus; {@code JAZZER_FUZZ=1} fuzzes
- * (docs/fuzzing.md).
+ * (an {@code error} with a {@code detail} for a refused command), and the socket ends
+ * with one close frame from the server, of a code that says the client's fault (1000,
+ * 1002, 1003, 1007, 1008, 1009 or none, 1005) or echoes the input's own close frame; or,
+ * after a close frame Netty finds malformed, with the connection alone. Never 1011, never
+ * silence, and nothing logged at ERROR. {@code ./mvnw verify} replays the corpus;
+ * {@code JAZZER_FUZZ=1} fuzzes (docs/fuzzing.md).
  */
 class SocketCommandFuzzIntegrationTests extends FuzzedBroadcaster {
 
@@ -45,7 +47,12 @@ class SocketCommandFuzzIntegrationTests extends FuzzedBroadcaster {
 	 */
 	private static final String LAST = "{\"action\":\"subscribe\",\"board\":\"zz-last-command\"}";
 
-	private static final Set<Integer> CLIENT_FAULTS = Set.of(1000, 1002, 1003, 1007, 1008, 1009);
+	/**
+	 * 1005, no status, too: Reactor Netty answers the test's close that way at times, and
+	 * ends the socket that way at times after a frame Netty refused (not UTF-8, a stray
+	 * continuation), where Netty alone would have said 1007 or 1002.
+	 */
+	private static final Set<Integer> CLIENT_FAULTS = Set.of(1000, 1002, 1003, 1005, 1007, 1008, 1009);
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -57,17 +64,20 @@ class SocketCommandFuzzIntegrationTests extends FuzzedBroadcaster {
 		// the fuzzer's SSRF detector flags any connection but the test's own (per thread)
 		try (SilentCloseable own = BugDetectors.allowNetworkConnections((host, to) -> to == port);
 				RawWebSocket socket = RawWebSocket.open(port, 3_000)) {
-			for (byte[] line : lines) {
-				send(socket, line);
+			boolean open = true;
+			for (int i = 0; i < lines.size() && open; i++) {
+				open = offer(socket, lines.get(i));
 			}
-			socket.send(RawWebSocket.TEXT, true, LAST.getBytes(StandardCharsets.UTF_8));
+			if (open) {
+				socket.offer(RawWebSocket.TEXT, true, LAST.getBytes(StandardCharsets.UTF_8));
+			}
 			boolean closing = false;
 			for (Frame frame = socket.next(); frame != null || !closing; frame = socket.next()) {
 				if (frame != null) {
 					received.add(frame);
 				}
 				if (!closing && (frame == null || frame.opcode() == RawWebSocket.CLOSE
-						|| frame.text().contains("zz-last-command"))) {
+						|| frame.opcode() == RawWebSocket.TEXT && frame.text().contains("zz-last-command"))) {
 					// all sent was read (or the server is silent, or closing): end the
 					// socket
 					socket.close(1000);
@@ -91,20 +101,26 @@ class SocketCommandFuzzIntegrationTests extends FuzzedBroadcaster {
 			// the connection without answering, as RFC 6455 allows
 			return;
 		}
-		assertThat(closes).as("closed after %s", sent)
-			.singleElement()
-			.satisfies((close) -> assertThat(close.closeCode()).as("%s for %s", close.closeReason(), sent)
-				.isIn(CLIENT_FAULTS));
+		Set<Integer> proper = new HashSet<>(CLIENT_FAULTS);
+		// a client that closed first hears its own code back
+		lines.stream()
+			.filter((line) -> startsWith(line, Kind.CLOSE.prefix))
+			.map((line) -> new Frame(RawWebSocket.CLOSE,
+					Arrays.copyOfRange(line, Kind.CLOSE.prefix.length, line.length))
+				.closeCode())
+			.forEach(proper::add);
+		assertThat(closes).as("closed after %s", sent).hasSize(1);
+		assertThat(closes.get(0).closeCode()).as("%s for %s", closes.get(0).closeReason(), sent).isIn(proper);
 	}
 
-	private static void send(RawWebSocket socket, byte[] line) throws IOException {
+	/** Whether the line's frame went out: false once the server has closed. */
+	private static boolean offer(RawWebSocket socket, byte[] line) {
 		for (Kind kind : Kind.values()) {
 			if (startsWith(line, kind.prefix)) {
-				socket.send(kind.opcode, kind.fin, Arrays.copyOfRange(line, kind.prefix.length, line.length));
-				return;
+				return socket.offer(kind.opcode, kind.fin, Arrays.copyOfRange(line, kind.prefix.length, line.length));
 			}
 		}
-		socket.send(RawWebSocket.TEXT, true, line);
+		return socket.offer(RawWebSocket.TEXT, true, line);
 	}
 
 	private static List<byte[]> lines(byte[] input) {
