@@ -53,7 +53,7 @@ public final class AnswerProperty {
 		if (response.status() >= 400) {
 			assertThat(response.contentType()).as(what).startsWith("application/problem+json");
 			if (hasBody) {
-				assertThat(response.json().get("status").asInt()).as(what).isEqualTo(response.status());
+				assertThat(response.json().path("status").asInt()).as(what).isEqualTo(response.status());
 			}
 			assertThat(stores.get()).as("changed by %s", sent).isEqualTo(before);
 		}

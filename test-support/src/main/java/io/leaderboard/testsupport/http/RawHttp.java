@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
@@ -165,12 +166,15 @@ public final class RawHttp {
 		return answer.toByteArray();
 	}
 
-	/** -1 at the end of the answer, and when none came in the socket's timeout. */
+	/**
+	 * -1 at the end of the answer, when none came in the socket's timeout, and when the
+	 * server reset the connection (it closed with part of the request unread).
+	 */
 	private static int readOrTimeOut(InputStream in, byte[] buffer) throws IOException {
 		try {
 			return in.read(buffer);
 		}
-		catch (SocketTimeoutException ex) {
+		catch (SocketTimeoutException | SocketException ex) {
 			return -1;
 		}
 	}
