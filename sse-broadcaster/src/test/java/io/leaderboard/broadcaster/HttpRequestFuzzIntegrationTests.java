@@ -47,6 +47,7 @@ class HttpRequestFuzzIntegrationTests extends FuzzedBroadcaster {
 		String before = redisState();
 
 		byte[] bytes;
+		long started = System.nanoTime();
 		// the fuzzer's SSRF detector flags any connection but the test's own (per thread)
 		try (SilentCloseable own = BugDetectors.allowNetworkConnections((host, to) -> to == port)) {
 			bytes = new RawHttp(port).sendBytes(request.bytes(), HttpRequestFuzzIntegrationTests::opensAStream,
@@ -54,7 +55,20 @@ class HttpRequestFuzzIntegrationTests extends FuzzedBroadcaster {
 		}
 
 		assertThat(this.errors.drain()).as("logged at ERROR for %s", request.printable()).isEmpty();
-		AnswerProperty.holds(request, bytes, before, HttpRequestFuzzIntegrationTests::redisState);
+		AnswerProperty.holds(closedOn(request, bytes, started), bytes, before,
+				HttpRequestFuzzIntegrationTests::redisState);
+	}
+
+	/**
+	 * A request the server closed the connection on without an answer, before the read
+	 * timed out, may go unanswered: Netty refuses a request whose line it cannot decode
+	 * at once, and its headers, left unread, make the connection reset, losing the answer
+	 * on its way. Silence (a request left hanging) still fails.
+	 */
+	private static FuzzedRequest closedOn(FuzzedRequest request, byte[] answer, long startedNanos) {
+		boolean closedEarly = answer.length == 0
+				&& System.nanoTime() - startedNanos < READ_TIMEOUT_MILLIS * 1_000_000L * 9 / 10;
+		return closedEarly ? new FuzzedRequest(request.bytes(), true, request.isHead(), request.isHttp09()) : request;
 	}
 
 	/** An event stream or a WebSocket: its head is the whole answer this test reads. */

@@ -17,10 +17,10 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Gives a problem detail body to an error answer that has none. Reactor Netty answers a
  * request it cannot decode (a malformed request line, header or percent-encoding, invalid
- * UTF-8, a request line or headers over the limits) with a bare 400, 414 or 431, and
- * Netty a WebSocket handshake of a version it does not speak with a bare 426; WebFlux
- * never sees those requests, so its problem details cannot answer them. An answer to
- * {@code HEAD} gets the headers alone, as HTTP wants.
+ * UTF-8, a request line or headers over the limits) with a bare 400, 414 or 431 (all 400
+ * here, as api-service answers them); WebFlux never sees those requests, so its problem
+ * details cannot answer them. An answer to {@code HEAD} gets the headers alone, as HTTP
+ * wants.
  */
 final class BareErrorsAsProblems extends ChannelDuplexHandler {
 
@@ -39,9 +39,12 @@ final class BareErrorsAsProblems extends ChannelDuplexHandler {
 	@Override
 	public void write(ChannelHandlerContext context, Object message, ChannelPromise promise) {
 		if (message instanceof FullHttpResponse response && isBare(response)) {
-			byte[] body = problem(response.status());
+			HttpResponseStatus status = tooLarge(response.status()) ? HttpResponseStatus.BAD_REQUEST
+					: response.status();
+			byte[] body = problem(status, detail(response.status()));
 			FullHttpResponse problem = response
-				.replace(this.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+				.replace(this.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body))
+				.setStatus(status);
 			response.release();
 			problem.headers()
 				.set(HttpHeaderNames.CONTENT_TYPE, "application/problem+json")
@@ -57,12 +60,20 @@ final class BareErrorsAsProblems extends ChannelDuplexHandler {
 				&& !response.headers().contains(HttpHeaderNames.CONTENT_TYPE);
 	}
 
-	static byte[] problem(HttpResponseStatus status) {
+	/**
+	 * A request line or headers over Netty's limits: a malformed request like any other
+	 * (400), as api-service answers it.
+	 */
+	private static boolean tooLarge(HttpResponseStatus status) {
+		return status.code() == 414 || status.code() == 431;
+	}
+
+	private static byte[] problem(HttpResponseStatus status, String detail) {
 		Map<String, Object> problem = new LinkedHashMap<>();
 		problem.put("type", "about:blank");
 		problem.put("title", status.reasonPhrase());
 		problem.put("status", status.code());
-		problem.put("detail", detail(status));
+		problem.put("detail", detail);
 		return JSON.writeValueAsBytes(problem);
 	}
 
@@ -73,7 +84,6 @@ final class BareErrorsAsProblems extends ChannelDuplexHandler {
 			case 413 -> "The request is larger than this server accepts.";
 			case 414 -> "The request line is longer than this server accepts.";
 			case 431 -> "The request's headers are larger than this server accepts.";
-			case 426 -> "WebSockets here speak version 13: send Sec-WebSocket-Version: 13.";
 			default -> status.reasonPhrase();
 		};
 	}
