@@ -211,6 +211,12 @@ public final class RawHttp {
 		if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
 			body = unchunk(new ByteArrayInputStream(body));
 		}
+		else if (headers.containsKey("content-length")) {
+			// what follows is another answer: the server took the rest of the bytes for a
+			// request of their own
+			int length = Integer.parseInt(headers.get("content-length").get(0));
+			body = Arrays.copyOf(body, Math.min(length, body.length));
+		}
 		HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
 		return new Response(status, httpHeaders.firstValue("content-type").orElse(""), httpHeaders,
 				new String(body, StandardCharsets.UTF_8));
