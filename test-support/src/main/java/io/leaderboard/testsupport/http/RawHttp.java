@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -30,6 +31,8 @@ import tools.jackson.databind.json.JsonMapper;
 public final class RawHttp {
 
 	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,7}");
 
 	private static final byte[] HEAD_END = { '\r', '\n', '\r', '\n' };
 
@@ -225,12 +228,13 @@ public final class RawHttp {
 	private static byte[] unchunk(InputStream in) throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		while (true) {
-			String size = readLine(in);
-			if (size.isEmpty()) {
-				// the answer was read up to its head alone, or cut short
+			String size = readLine(in).split(";")[0].trim();
+			if (!HEX.matcher(size).matches()) {
+				// the answer was read up to its head alone, or cut short, or had no body
+				// (to HEAD) and another answer follows
 				return body.toByteArray();
 			}
-			int length = Integer.parseInt(size.split(";")[0].trim(), 16);
+			int length = Integer.parseInt(size, 16);
 			if (length == 0) {
 				return body.toByteArray();
 			}
