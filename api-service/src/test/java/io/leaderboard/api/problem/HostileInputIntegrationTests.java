@@ -8,8 +8,8 @@ import java.util.stream.Stream;
 
 import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
-import io.leaderboard.api.support.RawHttp;
 import io.leaderboard.api.support.StoreState;
+import io.leaderboard.testsupport.http.RawHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -171,7 +171,7 @@ class HostileInputIntegrationTests extends ApiTestBase {
 			Function<Tokens, Map<String, String>> headers, byte[] body, int status) {
 		StoreState before = state();
 
-		Response response = this.raw.exchange(method, target, headers.apply(this.tokens), body);
+		RawHttp.Response response = this.raw.exchange(method, target, headers.apply(this.tokens), body);
 
 		assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(status);
 		assertThat(response.contentType()).as(name).startsWith("application/problem+json");

@@ -1,16 +1,11 @@
 package io.leaderboard.api.support;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
-import org.springframework.data.redis.core.Cursor;
+import io.leaderboard.testsupport.RedisDigest;
+
 import org.springframework.data.redis.core.RedisCallback;
-import org.springframework.data.redis.core.ScanOptions;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
@@ -20,6 +15,8 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * is its job). Two snapshots are equal when a request changed nothing.
  */
 public record StoreState(Map<String, Object> postgres, long redisKeys, String redisDigest) {
+
+	private static final String LIMITER = "leaderboard:ratelimit:";
 
 	public static StoreState of(JdbcClient jdbc, StringRedisTemplate redis) {
 		Map<String, Object> postgres = jdbc.sql("""
@@ -37,42 +34,17 @@ public record StoreState(Map<String, Object> postgres, long redisKeys, String re
 				        AS boards_checksum,
 				       (SELECT count(*) FROM hidden_players) AS hidden
 				""").query().singleRow();
-		return new StoreState(new LinkedHashMap<>(postgres), redisKeysBesidesLimiter(redis), redisDigest(redis));
+		return new StoreState(new LinkedHashMap<>(postgres), redisKeysBesidesLimiter(redis),
+				RedisDigest.of(redis, "leaderboard:*", StoreState::isLimiterBucket));
 	}
 
 	private static long redisKeysBesidesLimiter(StringRedisTemplate redis) {
 		Long size = redis.execute((RedisCallback<Long>) (connection) -> connection.serverCommands().dbSize());
-		return size - keys(redis, "leaderboard:ratelimit:*").size();
+		return size - RedisDigest.keys(redis, LIMITER + "*").size();
 	}
 
-	/** SHA-256 over every key under leaderboard:* and its DUMP, the limiter's apart. */
-	private static String redisDigest(StringRedisTemplate redis) {
-		MessageDigest digest = sha256();
-		for (String key : keys(redis, "leaderboard:*")) {
-			if (key.startsWith("leaderboard:ratelimit:")) {
-				continue;
-			}
-			byte[] dump = redis.execute((RedisCallback<byte[]>) (connection) -> connection.keyCommands()
-				.dump(key.getBytes(StandardCharsets.UTF_8)));
-			digest.update(key.getBytes(StandardCharsets.UTF_8));
-			digest.update((dump != null) ? dump : new byte[0]);
-		}
-		return HexFormat.of().formatHex(digest.digest());
-	}
-
-	private static List<String> keys(StringRedisTemplate redis, String pattern) {
-		try (Cursor<String> cursor = redis.scan(ScanOptions.scanOptions().match(pattern).count(1000).build())) {
-			return cursor.stream().sorted().toList();
-		}
-	}
-
-	private static MessageDigest sha256() {
-		try {
-			return MessageDigest.getInstance("SHA-256");
-		}
-		catch (NoSuchAlgorithmException ex) {
-			throw new IllegalStateException(ex);
-		}
+	private static boolean isLimiterBucket(String key) {
+		return key.startsWith(LIMITER);
 	}
 
 }

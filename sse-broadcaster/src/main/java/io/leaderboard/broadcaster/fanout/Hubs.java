@@ -83,8 +83,7 @@ public class Hubs implements SmartLifecycle {
 		if (Boards.GLOBAL.equals(board)) {
 			return Mono.just(true);
 		}
-		return this.redis.opsForHash()
-			.hasKey(Boards.DEFINITIONS_KEY, board)
+		return RedisLookups.toTheEnd(this.redis.opsForHash().hasKey(Boards.DEFINITIONS_KEY, board))
 			.timeout(REDIS_TIMEOUT)
 			.onErrorResume((ex) -> {
 				logger.warn("Cannot check board {} in Redis, assuming it exists: {}", board, ex.getMessage());

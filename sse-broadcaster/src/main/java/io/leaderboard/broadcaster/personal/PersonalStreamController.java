@@ -3,6 +3,7 @@ package io.leaderboard.broadcaster.personal;
 import java.time.Duration;
 
 import io.leaderboard.broadcaster.fanout.StreamMeters;
+import io.leaderboard.broadcaster.fanout.RedisLookups;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.LeaderboardKeys;
 import reactor.core.publisher.Flux;
@@ -54,8 +55,7 @@ class PersonalStreamController {
 		if (ticket == null || ticket.isBlank() || ticket.length() > 100) {
 			return Mono.just(unauthorized());
 		}
-		return this.redis.opsForValue()
-			.getAndDelete(LeaderboardKeys.streamTicket(ticket))
+		return RedisLookups.toTheEnd(this.redis.opsForValue().getAndDelete(LeaderboardKeys.streamTicket(ticket)))
 			.timeout(Duration.ofSeconds(2))
 			.map(Long::parseLong)
 			.flatMap((userId) -> this.watchedPlayers.watch(userId)

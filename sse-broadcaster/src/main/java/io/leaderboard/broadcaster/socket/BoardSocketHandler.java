@@ -17,7 +17,6 @@ import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.stereotype.Component;
@@ -97,11 +96,8 @@ class BoardSocketHandler implements WebSocketHandler {
 
 	private void command(String text, Map<String, Disposable> boards, Sinks.Many<String> outbound,
 			WebSocketSession session) {
-		SocketCommand command;
-		try {
-			command = this.json.readValue(text, SocketCommand.class);
-		}
-		catch (JacksonException ex) {
+		SocketCommand command = SocketCommand.parse(this.json, text);
+		if (command == null) {
 			emit(outbound, error("Messages are JSON such as {\"action\":\"subscribe\",\"board\":\"global\"}"), session);
 			return;
 		}

@@ -6,7 +6,6 @@ import reactor.netty.http.server.WebsocketServerSpec;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.reactive.config.WebFluxConfigurer;
 import org.springframework.web.reactive.socket.server.WebSocketService;
-import org.springframework.web.reactive.socket.server.support.HandshakeWebSocketService;
 import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyRequestUpgradeStrategy;
 
 /**
@@ -25,7 +24,7 @@ class SocketLimits implements WebFluxConfigurer {
 	@Override
 	public WebSocketService getWebSocketService() {
 		int largest = (int) this.limits.maxMessageSize().toBytes();
-		return new HandshakeWebSocketService(new ReactorNettyRequestUpgradeStrategy(
+		return new SupportedVersionOnly(new ReactorNettyRequestUpgradeStrategy(
 				() -> WebsocketServerSpec.builder().maxFramePayloadLength(largest)));
 	}
 

@@ -60,7 +60,7 @@ class EventStreamController {
 			return problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
 					"boardId must match " + Boards.ID_REGEX);
 		}
-		Long lastEventId = parseId((header != null) ? header : parameter);
+		Long lastEventId = LastEventId.of(header, parameter);
 		// the status is decided before the stream starts, so a problem is plain JSON
 		return this.hubs.exists(boardId)
 			.flatMap((exists) -> exists ? write(response, stream(boardId, lastEventId)) : problem(response,
@@ -73,7 +73,7 @@ class EventStreamController {
 	@GetMapping("/events")
 	Mono<Void> events(@RequestHeader(name = "Last-Event-ID", required = false) String header,
 			@RequestParam(name = "lastEventId", required = false) String parameter, ServerHttpResponse response) {
-		return write(response, stream(Boards.GLOBAL, parseId((header != null) ? header : parameter)));
+		return write(response, stream(Boards.GLOBAL, LastEventId.of(header, parameter)));
 	}
 
 	/** Each event flushed as it comes: written straight, no encoder per connection. */
@@ -109,19 +109,6 @@ class EventStreamController {
 		response.setStatusCode(status);
 		response.getHeaders().setContentType(MediaType.APPLICATION_PROBLEM_JSON);
 		return response.writeWith(Mono.just(BUFFERS.wrap(this.json.writeValueAsBytes(problem))));
-	}
-
-	private static Long parseId(String value) {
-		if (value == null || value.isBlank()) {
-			return null;
-		}
-		try {
-			return Long.parseLong(value.trim());
-		}
-		catch (NumberFormatException ex) {
-			// an id we never issued: treat the client as new
-			return null;
-		}
 	}
 
 }

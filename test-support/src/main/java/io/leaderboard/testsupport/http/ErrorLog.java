@@ -1,4 +1,4 @@
-package io.leaderboard.api.support;
+package io.leaderboard.testsupport.http;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -11,9 +11,9 @@ import ch.qos.logback.core.AppenderBase;
 import org.slf4j.LoggerFactory;
 
 /**
- * Collects what the service logs at ERROR (Tomcat's own logging included, which Spring
- * Boot bridges to the same root logger) while attached, so a test can assert that a
- * request left nothing for an operator to chase.
+ * Collects what the service logs at ERROR (the web server's own logging included, which
+ * Spring Boot bridges to the same root logger) while attached, so a test can assert that
+ * a request left nothing for an operator to chase.
  */
 public final class ErrorLog extends AppenderBase<ILoggingEvent> implements AutoCloseable {
 

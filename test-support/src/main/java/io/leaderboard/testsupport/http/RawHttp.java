@@ -1,4 +1,4 @@
-package io.leaderboard.api.support;
+package io.leaderboard.testsupport.http;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpHeaders;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,8 +17,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
-import io.leaderboard.api.support.Http.Response;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * HTTP/1.1 over a plain socket, for requests {@code java.net.http} will not send: raw
@@ -24,6 +29,12 @@ import io.leaderboard.api.support.Http.Response;
  * chunked body. One request per connection.
  */
 public final class RawHttp {
+
+	private static final JsonMapper JSON = JsonMapper.builder().build();
+
+	private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{1,7}");
+
+	private static final byte[] HEAD_END = { '\r', '\n', '\r', '\n' };
 
 	private final int port;
 
@@ -95,20 +106,79 @@ public final class RawHttp {
 	public byte[] sendBytes(byte[] request) {
 		try (Socket socket = new Socket("127.0.0.1", this.port)) {
 			socket.setSoTimeout(30_000);
-			OutputStream out = socket.getOutputStream();
-			try {
-				out.write(request);
-				out.flush();
-				socket.shutdownOutput();
-			}
-			catch (IOException ex) {
-				// the server may answer (413) and close before reading a large body: read
-				// the answer
-			}
-			return socket.getInputStream().readAllBytes();
+			write(socket, request, true);
+			return read(socket.getInputStream(), (head) -> false);
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException("No answer to " + new String(request, StandardCharsets.ISO_8859_1), ex);
+		}
+	}
+
+	/**
+	 * Sends the bytes as they are and keeps the sending half open (Netty takes its close
+	 * for the client leaving). Returns as soon as an answer's head (status line and
+	 * headers) is in when {@code endless} says it starts an answer that never ends on its
+	 * own (an event stream, a WebSocket).
+	 * @return the answer, or what came of it before {@code timeoutMillis} passed without
+	 * a byte
+	 */
+	public byte[] sendBytes(byte[] request, Predicate<String> endless, int timeoutMillis) {
+		try (Socket socket = new Socket("127.0.0.1", this.port)) {
+			socket.setSoTimeout(timeoutMillis);
+			write(socket, request, false);
+			return read(socket.getInputStream(), endless);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("No answer to " + new String(request, StandardCharsets.ISO_8859_1), ex);
+		}
+	}
+
+	private static void write(Socket socket, byte[] request, boolean halfClose) {
+		try {
+			OutputStream out = socket.getOutputStream();
+			out.write(request);
+			out.flush();
+			if (halfClose) {
+				// the server sees the end of a request that claims more body than it has
+				socket.shutdownOutput();
+			}
+		}
+		catch (IOException ex) {
+			// the server may answer (413) and close before reading a large body: read the
+			// answer
+		}
+	}
+
+	private static byte[] read(InputStream in, Predicate<String> endless) throws IOException {
+		ByteArrayOutputStream answer = new ByteArrayOutputStream();
+		byte[] buffer = new byte[8192];
+		boolean headSeen = false;
+		for (int count = readOrTimeOut(in, buffer); count >= 0; count = readOrTimeOut(in, buffer)) {
+			answer.write(buffer, 0, count);
+			if (!headSeen) {
+				byte[] sofar = answer.toByteArray();
+				int end = indexOf(sofar, HEAD_END);
+				if (end >= 0) {
+					headSeen = true;
+					if (endless.test(new String(sofar, 0, end, StandardCharsets.ISO_8859_1))) {
+						return sofar;
+					}
+				}
+			}
+		}
+		return answer.toByteArray();
+	}
+
+	/**
+	 * -1 at the end of the answer, when none came in the socket's timeout, and when the
+	 * server reset the connection (it closed with part of the request unread).
+	 */
+	private static int readOrTimeOut(InputStream in, byte[] buffer) throws IOException {
+		try {
+			return in.read(buffer);
+		}
+		catch (SocketTimeoutException | SocketException ex) {
+			return -1;
 		}
 	}
 
@@ -122,7 +192,7 @@ public final class RawHttp {
 	}
 
 	private static Response parse(byte[] raw) throws IOException {
-		int end = indexOf(raw, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+		int end = indexOf(raw, HEAD_END);
 		if (end < 0) {
 			throw new IOException("Not an HTTP response: " + new String(raw, StandardCharsets.ISO_8859_1));
 		}
@@ -144,6 +214,12 @@ public final class RawHttp {
 		if (headers.getOrDefault("transfer-encoding", List.of()).contains("chunked")) {
 			body = unchunk(new ByteArrayInputStream(body));
 		}
+		else if (headers.containsKey("content-length")) {
+			// what follows is another answer: the server took the rest of the bytes for a
+			// request of their own
+			int length = Integer.parseInt(headers.get("content-length").get(0));
+			body = Arrays.copyOf(body, Math.min(length, body.length));
+		}
 		HttpHeaders httpHeaders = HttpHeaders.of(headers, (name, value) -> true);
 		return new Response(status, httpHeaders.firstValue("content-type").orElse(""), httpHeaders,
 				new String(body, StandardCharsets.UTF_8));
@@ -152,8 +228,13 @@ public final class RawHttp {
 	private static byte[] unchunk(InputStream in) throws IOException {
 		ByteArrayOutputStream body = new ByteArrayOutputStream();
 		while (true) {
-			String size = readLine(in);
-			int length = Integer.parseInt(size.split(";")[0].trim(), 16);
+			String size = readLine(in).split(";")[0].trim();
+			if (!HEX.matcher(size).matches()) {
+				// the answer was read up to its head alone, or cut short, or had no body
+				// (to HEAD) and another answer follows
+				return body.toByteArray();
+			}
+			int length = Integer.parseInt(size, 16);
 			if (length == 0) {
 				return body.toByteArray();
 			}
@@ -172,13 +253,26 @@ public final class RawHttp {
 		return line.toString();
 	}
 
-	private static int indexOf(byte[] data, byte[] pattern) {
+	static int indexOf(byte[] data, byte[] pattern) {
 		for (int i = 0; i + pattern.length <= data.length; i++) {
 			if (Arrays.equals(data, i, i + pattern.length, pattern, 0, pattern.length)) {
 				return i;
 			}
 		}
 		return -1;
+	}
+
+	/** An answer as a client sees it on the wire. */
+	public record Response(int status, String contentType, HttpHeaders headers, String body) {
+
+		public JsonNode json() {
+			return JSON.readTree(this.body);
+		}
+
+		public String header(String name) {
+			return this.headers.firstValue(name).orElse(null);
+		}
+
 	}
 
 }
