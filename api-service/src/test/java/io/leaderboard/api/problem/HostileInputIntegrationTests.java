@@ -197,7 +197,7 @@ class HostileInputIntegrationTests extends ApiTestBase {
 		Map<String, String> headers = with(json(this.tokens.player()), "X-Client-Note", "ā café 🏆");
 		byte[] body = bytes("{\"score\": 2}");
 
-		Response response = this.raw.exchange("POST", bytes(SCORES),
+		RawHttp.Response response = this.raw.exchange("POST", bytes(SCORES),
 				with(headers, "Content-Length", Integer.toString(body.length)), body);
 
 		assertThat(response.status()).as(response.body()).isEqualTo(200);
