@@ -24,8 +24,8 @@ class SocketLimits implements WebFluxConfigurer {
 	@Override
 	public WebSocketService getWebSocketService() {
 		int largest = (int) this.limits.maxMessageSize().toBytes();
-		return new SupportedVersionOnly(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(largest)));
+		return new SupportedVersionOnly(new ClientLeftMidMessage.Upgrades(new ReactorNettyRequestUpgradeStrategy(
+				() -> WebsocketServerSpec.builder().maxFramePayloadLength(largest))));
 	}
 
 }

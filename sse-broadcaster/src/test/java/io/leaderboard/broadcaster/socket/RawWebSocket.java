@@ -136,6 +136,12 @@ final class RawWebSocket implements AutoCloseable {
 		return line.toString();
 	}
 
+	/** Ends the connection with a reset, as a client that crashed or lost its network. */
+	void dropAbruptly() throws IOException {
+		this.socket.setSoLinger(true, 0);
+		this.socket.close();
+	}
+
 	@Override
 	public void close() throws IOException {
 		this.socket.close();
