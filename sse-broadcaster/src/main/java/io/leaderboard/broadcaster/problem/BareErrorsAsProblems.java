@@ -1,8 +1,5 @@
 package io.leaderboard.broadcaster.problem;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
@@ -12,7 +9,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Gives a problem detail body to an error answer that has none. Reactor Netty answers a
@@ -23,8 +19,6 @@ import tools.jackson.databind.json.JsonMapper;
  * wants.
  */
 final class BareErrorsAsProblems extends ChannelDuplexHandler {
-
-	private static final JsonMapper JSON = JsonMapper.builder().build();
 
 	private boolean head;
 
@@ -41,7 +35,7 @@ final class BareErrorsAsProblems extends ChannelDuplexHandler {
 		if (message instanceof FullHttpResponse response && isBare(response)) {
 			HttpResponseStatus status = tooLarge(response.status()) ? HttpResponseStatus.BAD_REQUEST
 					: response.status();
-			byte[] body = problem(status, detail(response.status()));
+			byte[] body = ProblemBody.of(status.code(), status.reasonPhrase(), detail(response.status()));
 			FullHttpResponse problem = response
 				.replace(this.head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body))
 				.setStatus(status);
@@ -66,15 +60,6 @@ final class BareErrorsAsProblems extends ChannelDuplexHandler {
 	 */
 	private static boolean tooLarge(HttpResponseStatus status) {
 		return status.code() == 414 || status.code() == 431;
-	}
-
-	private static byte[] problem(HttpResponseStatus status, String detail) {
-		Map<String, Object> problem = new LinkedHashMap<>();
-		problem.put("type", "about:blank");
-		problem.put("title", status.reasonPhrase());
-		problem.put("status", status.code());
-		problem.put("detail", detail);
-		return JSON.writeValueAsBytes(problem);
 	}
 
 	private static String detail(HttpResponseStatus status) {

@@ -1,7 +1,5 @@
 package io.leaderboard.broadcaster.problem;
 
-import java.nio.charset.StandardCharsets;
-
 import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
@@ -25,10 +23,8 @@ import org.springframework.web.server.WebFilterChain;
 @Order(Ordered.HIGHEST_PRECEDENCE + 1)
 class UnreadableAccept implements WebFilter {
 
-	private static final byte[] PROBLEM = """
-			{"type":"about:blank","title":"Bad Request","status":400,\
-			"detail":"The Accept header is not a list of media types (RFC 9110), such as text/event-stream."}"""
-		.getBytes(StandardCharsets.UTF_8);
+	private static final byte[] PROBLEM = ProblemBody.of(400, "Bad Request",
+			"The Accept header is not a list of media types (RFC 9110), such as text/event-stream.");
 
 	@Override
 	public Mono<Void> filter(ServerWebExchange exchange, WebFilterChain chain) {
