@@ -4,11 +4,17 @@ import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,6 +23,7 @@ import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.SortOrder;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -40,28 +47,42 @@ public class BoardCatalog {
 	private static final Logger logger = LoggerFactory.getLogger(BoardCatalog.class);
 
 	private static final String SQL_FIND_ALL = """
-			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards
+			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards,
+			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers
 			FROM leaderboards ORDER BY id
 			""";
 
 	private static final String SQL_FIND_ONE = """
-			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards
+			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards,
+			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers
 			FROM leaderboards WHERE id = :id
 			""";
 
-	/** The current sort order, locked, and whether the board holds scores at all. */
+	/**
+	 * What cannot change once the board holds scores, locked, and whether it holds scores
+	 * at all.
+	 */
 	private static final String SQL_LOCK_FOR_CHANGE = """
-			SELECT sort_order, EXISTS (SELECT 1 FROM board_scores WHERE board = :id) AS has_scores
+			SELECT sort_order, subscore_order, cohort_size,
+			       EXISTS (SELECT 1 FROM board_scores WHERE board = :id) AS has_scores
 			FROM leaderboards WHERE id = :id FOR UPDATE
 			""";
 
 	private static final String SQL_SAVE = """
-			INSERT INTO leaderboards (id, sort_order, operator, reset_schedule, max_score, linked_boards)
-			VALUES (:id, :sortOrder, :operator, :resetSchedule, :maxScore, string_to_array(:linked, ',')::varchar[])
+			INSERT INTO leaderboards (id, sort_order, operator, reset_schedule, max_score, linked_boards, subscore_order,
+			                          starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key,
+			                          tiers)
+			VALUES (:id, :sortOrder, :operator, :resetSchedule, :maxScore, string_to_array(:linked, ',')::varchar[],
+			        :subscoreOrder, :startsAt, :endsAt, :joinRequired, :maxSize, :maxAttempts, :cohortSize, :cohortKey,
+			        CAST(:tiers AS jsonb))
 			ON CONFLICT (id) DO UPDATE
 			  SET sort_order = EXCLUDED.sort_order, operator = EXCLUDED.operator,
 			      reset_schedule = EXCLUDED.reset_schedule, max_score = EXCLUDED.max_score,
-			      linked_boards = EXCLUDED.linked_boards, updated_at = now()
+			      linked_boards = EXCLUDED.linked_boards, subscore_order = EXCLUDED.subscore_order,
+			      starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, join_required = EXCLUDED.join_required,
+			      max_size = EXCLUDED.max_size, max_attempts = EXCLUDED.max_attempts,
+			      cohort_size = EXCLUDED.cohort_size, cohort_key = EXCLUDED.cohort_key, tiers = EXCLUDED.tiers,
+			      updated_at = now()
 			""";
 
 	private final JdbcClient jdbc;
@@ -96,7 +117,7 @@ public class BoardCatalog {
 			return Optional.of(board);
 		}
 		// created on another instance since the last refresh?
-		Optional<Board> stored = this.jdbc.sql(SQL_FIND_ONE).param("id", id).query(BoardCatalog::board).optional();
+		Optional<Board> stored = this.jdbc.sql(SQL_FIND_ONE).param("id", id).query(this::board).optional();
 		stored.ifPresent((found) -> refresh());
 		return stored;
 	}
@@ -117,7 +138,7 @@ public class BoardCatalog {
 
 	public void refresh() {
 		Map<String, Board> loaded = new LinkedHashMap<>();
-		this.jdbc.sql(SQL_FIND_ALL).query(BoardCatalog::board).list().forEach((board) -> loaded.put(board.id(), board));
+		this.jdbc.sql(SQL_FIND_ALL).query(this::board).list().forEach((board) -> loaded.put(board.id(), board));
 		boolean changed = !loaded.equals(this.boards);
 		this.boards = Map.copyOf(loaded);
 		// a Redis that lost its data (a flush, a restart without persistence) gets the
@@ -140,15 +161,13 @@ public class BoardCatalog {
 					.badRequest("linkedBoards names \"" + linked + "\", which does not exist; create it first");
 			}
 		}
-		Optional<Boolean> keepsOrder = this.jdbc.sql(SQL_LOCK_FOR_CHANGE)
+		Optional<Stored> stored = this.jdbc.sql(SQL_LOCK_FOR_CHANGE)
 			.param("id", board.id())
-			.query((rs, row) -> !rs.getBoolean("has_scores")
-					|| rs.getString("sort_order").equals(board.sortOrder().id()))
+			.query((rs, row) -> new Stored(rs.getString("sort_order"), rs.getString("subscore_order"),
+					rs.getObject("cohort_size", Integer.class), rs.getBoolean("has_scores")))
 			.optional();
-		if (keepsOrder.isPresent() && !keepsOrder.get()) {
-			throw new InvalidBoardException(HttpStatus.CONFLICT, "Sort order is fixed",
-					"Board \"" + board.id() + "\" holds scores, so its sort order cannot change; create a new board.");
-		}
+		stored.filter(Stored::hasScores).ifPresent((existing) -> existing.checkChange(board));
+		Competition competition = board.competition();
 		this.jdbc.sql(SQL_SAVE)
 			.param("id", board.id())
 			.param("sortOrder", board.sortOrder().id())
@@ -156,6 +175,15 @@ public class BoardCatalog {
 			.param("resetSchedule", board.resetSchedule().text())
 			.param("maxScore", board.maxScore())
 			.param("linked", String.join(",", board.linkedBoards()))
+			.param("subscoreOrder", competition.hasSubscore() ? competition.subscoreOrder().id() : null)
+			.param("startsAt", timestamp(competition.startsAt()))
+			.param("endsAt", timestamp(competition.endsAt()))
+			.param("joinRequired", competition.joinRequired())
+			.param("maxSize", competition.maxSize())
+			.param("maxAttempts", competition.maxAttempts())
+			.param("cohortSize", competition.cohortSize())
+			.param("cohortKey", competition.cohortKey())
+			.param("tiers", competition.tiers().isEmpty() ? null : this.codec.toJson(competition.tiers()))
 			.update();
 		Board previous = this.boards.get(board.id());
 		Map<String, Board> updated = new LinkedHashMap<>(this.boards);
@@ -165,7 +193,7 @@ public class BoardCatalog {
 			forgetLivePeriod(board.id());
 		}
 		mirror(updated.values());
-		return new Saved(board, keepsOrder.isEmpty());
+		return new Saved(board, stored.isEmpty());
 	}
 
 	private void mirror(Iterable<Board> boards) {
@@ -204,12 +232,69 @@ public class BoardCatalog {
 		}
 	}
 
-	private static Board board(ResultSet rs, int row) throws SQLException {
+	private Board board(ResultSet rs, int row) throws SQLException {
 		Array linked = rs.getArray("linked_boards");
 		Long maxScore = rs.getObject("max_score", Long.class);
+		String subscoreOrder = rs.getString("subscore_order");
+		Competition competition = new Competition((subscoreOrder != null) ? SortOrder.of(subscoreOrder) : null,
+				instant(rs.getObject("starts_at", OffsetDateTime.class)),
+				instant(rs.getObject("ends_at", OffsetDateTime.class)), rs.getBoolean("join_required"),
+				rs.getObject("max_size", Integer.class), rs.getObject("max_attempts", Integer.class),
+				rs.getObject("cohort_size", Integer.class), rs.getString("cohort_key"), tiers(rs.getString("tiers")));
 		return new Board(rs.getString("id"), SortOrder.of(rs.getString("sort_order")),
 				Operator.of(rs.getString("operator")), ResetSchedule.parse(rs.getString("reset_schedule")), maxScore,
-				Arrays.asList((String[]) linked.getArray()));
+				Arrays.asList((String[]) linked.getArray()), competition);
+	}
+
+	private List<Tier> tiers(String json) {
+		if (json == null) {
+			return List.of();
+		}
+		List<Tier> tiers = new ArrayList<>();
+		for (JsonNode tier : this.codec.tree(json)) {
+			tiers.add(new Tier(tier.get("name").asString(), number(tier, "topPercent", JsonNode::asDouble),
+					number(tier, "topRank", JsonNode::asLong), number(tier, "minScore", JsonNode::asLong)));
+		}
+		return tiers;
+	}
+
+	private static <T> T number(JsonNode tier, String field, Function<JsonNode, T> value) {
+		JsonNode node = tier.get(field);
+		return (node == null || node.isNull()) ? null : value.apply(node);
+	}
+
+	private static Instant instant(OffsetDateTime time) {
+		return (time != null) ? time.toInstant() : null;
+	}
+
+	private static OffsetDateTime timestamp(Instant instant) {
+		return (instant != null) ? instant.atOffset(ZoneOffset.UTC) : null;
+	}
+
+	/** What a board that holds scores keeps. */
+	private record Stored(String sortOrder, String subscoreOrder, Integer cohortSize, boolean hasScores) {
+
+		void checkChange(Board board) {
+			Competition competition = board.competition();
+			if (!this.sortOrder.equals(board.sortOrder().id())) {
+				throw fixed(board, "sortOrder", "its sortOrder cannot change");
+			}
+			String subscore = competition.hasSubscore() ? competition.subscoreOrder().id() : null;
+			if (!Objects.equals(this.subscoreOrder, subscore)) {
+				throw fixed(board, "subscore", "a subscore cannot be added, removed or reordered");
+			}
+			if (this.cohortSize == null && competition.hasCohorts()) {
+				throw fixed(board, "cohortSize", "a cohortSize cannot split players already ranked together");
+			}
+		}
+
+		private static InvalidBoardException fixed(Board board, String field, String what) {
+			InvalidBoardException conflict = new InvalidBoardException(HttpStatus.CONFLICT, field + " is fixed",
+					"Board \"" + board.id() + "\" holds scores, so " + what + "; create a new board.");
+			conflict.getBody().setProperty("field", field);
+			return conflict;
+		}
+
 	}
 
 	/** A saved board, and whether it was new. */

@@ -6,6 +6,7 @@ import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
 import io.leaderboard.events.Boards;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -101,7 +102,28 @@ class BoardDefinitionIntegrationTests extends ApiTestBase {
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"linkedBoards\":[\"nope\"]}",
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"linkedBoards\":[\"cup\"]}",
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"linkedBoards\":[\"Bad Id\"]}",
-			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"linkedBoards\":\"global\"}", "[]", "not json" })
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"linkedBoards\":\"global\"}", "[]", "not json",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{\"sortOrder\":\"up\"}}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{}}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"startsAt\":\"2026-12-05T00:00:00Z\",\"endsAt\":\"2026-12-04T00:00:00Z\"}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"startsAt\":\"tomorrow\"}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"maxSize\":50}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"joinRequired\":true,\"maxSize\":0}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"maxAttempts\":0}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortSize\":1}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortSize\":1001}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortKey\":\"region\"}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortSize\":10,\"cohortKey\":\"a b\"}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"gold\",\"topPercent\":10},{\"name\":\"diamond\",\"topPercent\":1},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topRank\":100},{\"name\":\"b\",\"topRank\":10},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"minScore\":10},{\"name\":\"b\",\"minScore\":100},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"asc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"minScore\":100},{\"name\":\"b\",\"minScore\":10},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topRank\":1,\"topPercent\":5},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topRank\":1},{\"name\":\"b\",\"topRank\":5}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\"},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topRank\":1},{\"name\":\"a\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topPercent\":101},{\"name\":\"rest\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"only\"}]}" })
 	void invalidDefinitionsAreProblemsAndChangeNothing(String body) {
 		Response response = this.http.putJson("/admin/leaderboards/cup", body, admin());
 
@@ -132,6 +154,51 @@ class BoardDefinitionIntegrationTests extends ApiTestBase {
 		assertThat(response.status()).isEqualTo(409);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
 		assertThat(this.http.get("/leaderboards/cup").json().get("sortOrder").asString()).isEqualTo("desc");
+	}
+
+	@Test
+	void aCompetitionIsShownBackAsDefined() {
+		Response created = this.http.putJson("/admin/leaderboards/cup", """
+				{"sortOrder":"desc","operator":"best","resetSchedule":"daily","subscore":{"sortOrder":"asc"},
+				 "startsAt":"2026-12-01T00:00:00Z","endsAt":"2026-12-08T00:00:00Z","joinRequired":true,
+				 "maxSize":50,"maxAttempts":3,"cohortSize":20,"cohortKey":"region",
+				 "tiers":[{"name":"diamond","topPercent":1},{"name":"gold","topPercent":10},
+				          {"name":"silver","topRank":1000},{"name":"bronze"}]}
+				""", admin());
+
+		assertThat(created.status()).isEqualTo(201);
+		JsonNode read = this.http.get("/leaderboards/cup").json();
+		assertThat(read.get("subscore").get("sortOrder").asString()).isEqualTo("asc");
+		assertThat(read.get("startsAt").asString()).isEqualTo("2026-12-01T00:00:00Z");
+		assertThat(read.get("endsAt").asString()).isEqualTo("2026-12-08T00:00:00Z");
+		assertThat(read.get("joinRequired").asBoolean()).isTrue();
+		assertThat(read.get("maxSize").asInt()).isEqualTo(50);
+		assertThat(read.get("maxAttempts").asInt()).isEqualTo(3);
+		assertThat(read.get("cohortSize").asInt()).isEqualTo(20);
+		assertThat(read.get("cohortKey").asString()).isEqualTo("region");
+		assertThat(read.get("tiers").toString()).isEqualTo("[{\"name\":\"diamond\",\"topPercent\":1.0},"
+				+ "{\"name\":\"gold\",\"topPercent\":10.0},{\"name\":\"silver\",\"topRank\":1000},{\"name\":\"bronze\"}]");
+		JsonNode plain = this.http.get("/leaderboards/global").json();
+		assertThat(plain.get("subscore").isNull()).isTrue();
+		assertThat(plain.get("joinRequired").asBoolean()).isFalse();
+		assertThat(plain.get("tiers").isEmpty()).isTrue();
+	}
+
+	@ParameterizedTest
+	@ValueSource(strings = { "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortSize\":10}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{\"sortOrder\":\"desc\"}}" })
+	void cohortsAndSubscoresCannotBeAddedToABoardThatHoldsScores(String body) {
+		defineBoard("cup", "{\"sortOrder\":\"desc\",\"operator\":\"best\"}");
+		submit("cup", "alice", 10);
+
+		Response response = this.http.putJson("/admin/leaderboards/cup", body, admin());
+
+		assertThat(response.status()).as(body).isEqualTo(409);
+		assertThat(response.contentType()).isEqualTo("application/problem+json");
+		assertThat(response.json().get("field").asString()).isIn("cohortSize", "subscore");
+		assertThat(response.json().get("detail").asString()).contains(response.json().get("field").asString());
+		assertThat(this.http.get("/leaderboards/cup").json().get("cohortSize").isNull()).isTrue();
+		assertThat(this.http.get("/leaderboards/cup").json().get("subscore").isNull()).isTrue();
 	}
 
 }
