@@ -176,8 +176,8 @@ class Plan:
                  f"{a('record_overhead_bytes')} bytes of key, headers and batch overhead = **{record} bytes "
                  f"per submission**, uncompressed (the publisher's lz4 is left out: a margin). Redis "
                  f"operations per submission are counted as Redis CPU (above), which is what sizes a shard: "
-                 f"one Lua call per submission in api-service (its rate limit) and one per consumed batch in "
-                 f"the projector.")
+                 f"in api-service one Lua call per request (its rate limit) and one per group commit (the "
+                 f"ranks of the whole batch), in the projector one Lua call per consumed batch.")
         self.out()
 
     def pods(self, service, cores, pod_cores):
