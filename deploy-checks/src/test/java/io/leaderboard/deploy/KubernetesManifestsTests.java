@@ -35,6 +35,21 @@ class KubernetesManifestsTests {
 
 	private static final String PROD = "deploy/k8s/overlays/prod";
 
+	/** Prod at internet scale (docs/capacity.md), Redis Cluster and Kafka outside. */
+	private static final String SCALE = "deploy/k8s/overlays/scale";
+
+	/**
+	 * The Secret of the scale overlay's external Redis Cluster and Kafka addresses, and
+	 * the variable each key is read into.
+	 */
+	private static final String ENDPOINTS = "leaderboard-endpoints";
+
+	private static final Map<String, String> ENDPOINT_KEYS = Map.of("kafka-bootstrap-servers",
+			"KAFKA_BOOTSTRAP_SERVERS", "redis-cluster-nodes", "SPRING_DATA_REDIS_CLUSTER_NODES");
+
+	/** Custom resources without a schema package: checked field by field. */
+	private static final Set<String> CUSTOM_KINDS = Set.of("KafkaTopic", "ScaledObject", "TriggerAuthentication");
+
 	private static final Map<String, Integer> EXPECTED_KINDS = Map.of("Namespace", 1, "ConfigMap", 1, "Deployment", 4,
 			"Service", 4, "PodDisruptionBudget", 4, "HorizontalPodAutoscaler", 2, "Job", 1, "Ingress", 2, "KafkaTopic",
 			6, "NetworkPolicy", 7);
@@ -50,7 +65,7 @@ class KubernetesManifestsTests {
 	private static final Set<String> KAFKA_TOPIC_FIELDS = Set.of("partitions", "replicas", "config", "topicName");
 
 	static List<String> kustomizations() {
-		return List.of(BASE, LOCAL, PROD);
+		return List.of(BASE, LOCAL, PROD, SCALE);
 	}
 
 	@ParameterizedTest
@@ -58,7 +73,12 @@ class KubernetesManifestsTests {
 	void rendersEveryObjectOfTheStack(String kustomization) {
 		Map<String, Integer> kinds = new TreeMap<>();
 		Kustomize.build(kustomization).forEach((object) -> kinds.merge(kind(object), 1, Integer::sum));
-		assertThat(kinds).isEqualTo(new TreeMap<>(EXPECTED_KINDS));
+		Map<String, Integer> expected = new TreeMap<>(EXPECTED_KINDS);
+		if (kustomization.equals(SCALE)) {
+			expected.put("ScaledObject", 1);
+			expected.put("TriggerAuthentication", 1);
+		}
+		assertThat(kinds).isEqualTo(expected);
 		assertThat(Kustomize.ofKind(kustomization, "Deployment")).extracting(KubernetesManifestsTests::name)
 			.containsExactlyInAnyOrderElementsOf(Repository.SERVICES);
 	}
@@ -239,7 +259,11 @@ class KubernetesManifestsTests {
 		for (Map<String, Object> workload : workloads(kustomization)) {
 			for (Object variable : Tree.list(onlyContainer(workload), "env")) {
 				Object secret = Tree.at(variable, "valueFrom", "secretKeyRef");
-				if (secret != null) {
+				if (secret != null && ENDPOINTS.equals(Tree.string(secret, "name"))) {
+					assertThat(ENDPOINT_KEYS).as("%s's address from %s", name(workload), ENDPOINTS)
+						.containsEntry(Tree.string(secret, "key"), Tree.string(variable, "name"));
+				}
+				else if (secret != null) {
 					assertThat(Tree.string(secret, "name")).as("the Secret of %s", name(workload))
 						.isEqualTo(
 								kind(workload).equals("Job") ? "leaderboard-secrets" : name(workload) + "-credentials");
@@ -267,7 +291,8 @@ class KubernetesManifestsTests {
 				secrets.put(Tree.string(variable, "name"), Tree.string(variable, "valueFrom", "secretKeyRef", "key"));
 			}
 			service.environment().forEach((variable, fallback) -> {
-				if (fallback.contains("127.0.0.1") || fallback.contains("localhost")) {
+				if ((fallback.contains("127.0.0.1") || fallback.contains("localhost"))
+						&& !(variable.equals("REDIS_HOST") && provided.contains(ServiceConfig.REDIS_CLUSTER_NODES))) {
 					assertThat(provided).as("%s would look for %s", name(deployment), fallback).contains(variable);
 				}
 				if (SECRET_KEYS.contains(variable)) {
@@ -406,10 +431,12 @@ class KubernetesManifestsTests {
 			}
 		}
 		assertThat(denyingAll).as("a default deny").containsExactly("default-deny");
-		assertThat(reaches)
-			.isEqualTo(Map.of("api-service", Set.of("postgres", "redis", "0.0.0.0/0"), "outbox-publisher",
-					Set.of("postgres", "kafka"), "projection-worker", Set.of("kafka", "redis", "postgres"),
-					"sse-broadcaster", Set.of("kafka", "redis"), "leaderboard-migrations", Set.of("postgres")));
+		// the scale overlay's Redis Cluster and Kafka answer on data subnets of their own
+		String redis = kustomization.equals(SCALE) ? "10.20.0.0/16" : "redis";
+		String kafka = kustomization.equals(SCALE) ? "10.21.0.0/16" : "kafka";
+		assertThat(reaches).isEqualTo(Map.of("api-service", Set.of("postgres", redis, "0.0.0.0/0"), "outbox-publisher",
+				Set.of("postgres", kafka), "projection-worker", Set.of(kafka, redis, "postgres"), "sse-broadcaster",
+				Set.of(kafka, redis), "leaderboard-migrations", Set.of("postgres")));
 		assertThat(reachableFromIngress).containsExactlyInAnyOrder("api-service", "sse-broadcaster");
 	}
 
@@ -421,7 +448,7 @@ class KubernetesManifestsTests {
 	private static List<Map<String, Object>> kubernetesObjects(String kustomization) {
 		List<Map<String, Object>> objects = Kustomize.build(kustomization)
 			.stream()
-			.filter((object) -> !kind(object).equals("KafkaTopic"))
+			.filter((object) -> !CUSTOM_KINDS.contains(kind(object)))
 			.toList();
 		assertThat(objects).hasSizeGreaterThanOrEqualTo(15);
 		return objects;

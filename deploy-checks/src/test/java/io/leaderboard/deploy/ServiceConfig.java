@@ -30,6 +30,13 @@ record ServiceConfig(String module, int port, Map<String, String> environment) {
 	/** Read by Spring Boot itself, with no placeholder in any file. */
 	private static final Set<String> READ_BY_SPRING_BOOT = Set.of("SPRING_PROFILES_ACTIVE");
 
+	/**
+	 * Bound by Spring Boot to {@code spring.data.redis.cluster.nodes} in a service that
+	 * uses Redis (one whose configuration reads {@code REDIS_HOST}): the nodes of a Redis
+	 * Cluster, in place of {@code REDIS_HOST}.
+	 */
+	static final String REDIS_CLUSTER_NODES = "SPRING_DATA_REDIS_CLUSTER_NODES";
+
 	static ServiceConfig of(String module) {
 		Map<String, String> environment = new TreeMap<>();
 		Object server = null;
@@ -49,7 +56,8 @@ record ServiceConfig(String module, int port, Map<String, String> environment) {
 	}
 
 	boolean reads(String variable) {
-		return this.environment.containsKey(variable) || READ_BY_SPRING_BOOT.contains(variable);
+		return this.environment.containsKey(variable) || READ_BY_SPRING_BOOT.contains(variable)
+				|| (variable.equals(REDIS_CLUSTER_NODES) && this.environment.containsKey("REDIS_HOST"));
 	}
 
 	private static List<Path> configurationFiles(String module) {

@@ -29,6 +29,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import io.leaderboard.testsupport.KafkaProcess;
+import io.leaderboard.testsupport.Postgres;
+import io.leaderboard.testsupport.Redis;
 import io.leaderboard.testsupport.TestInfrastructure;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -103,15 +105,8 @@ class FaultRecoveryEndToEndIntegrationTests {
 		startRedis();
 		kafka = KafkaProcess.plaintext(HOME.resolve("kafka"));
 		kafka.start();
-		Map<String, String> environment = new HashMap<>();
-		environment.put("SPRING_PROFILES_ACTIVE", "local");
-		environment.put("POSTGRES_URL", jdbcUrl());
-		environment.put("POSTGRES_USER", "postgres");
-		environment.put("POSTGRES_PASSWORD", "");
-		environment.put("REDIS_HOST", "127.0.0.1");
-		environment.put("REDIS_PORT", Integer.toString(redisPort));
-		environment.put("REDIS_DATABASE", "0");
-		environment.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+		Map<String, String> environment = Stack.environment(new Postgres(jdbcUrl(), "postgres", "", "embedded"),
+				new Redis("127.0.0.1", redisPort, 0, "embedded"), kafka.bootstrapServers());
 		environment.put("REBUILD_CHECK_INTERVAL", "500ms");
 		services = new ServiceProcesses("faults-", environment);
 		stack = Stack.startServices(services);

@@ -45,15 +45,8 @@ class PeriodCloseEndToEndIntegrationTests {
 	@BeforeAll
 	static void startTheStackWithTwoClosers() {
 		stack = Stack.start();
-		secondInstances = stack.services.another("second-");
-		// as in production: the tokens of one identity provider, the first instance's
-		Map<String, String> firstApisKeys = Stack.jwkSetOf(stack.api);
-		Map<String, String> secondApiSettings = new HashMap<>(firstApisKeys);
-		secondApiSettings.put("SPRING_PROFILES_ACTIVE", "default");
-		secondApi = secondInstances.start("api-service", secondApiSettings);
-		secondInstances.start("projection-worker", firstApisKeys);
-		await().atMost(Duration.ofSeconds(180))
-			.until(() -> secondInstances.ready("api-service") && secondInstances.ready("projection-worker"));
+		secondInstances = stack.startSecondInstances("second-", "api-service", "projection-worker");
+		secondApi = secondInstances.port("api-service");
 	}
 
 	@AfterAll

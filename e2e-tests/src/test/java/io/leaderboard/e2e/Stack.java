@@ -76,9 +76,20 @@ final class Stack {
 	}
 
 	private static Stack launch() {
-		Postgres postgres = TestInfrastructure.postgres();
 		Redis redis = TestInfrastructure.redis();
 		flush(redis);
+		Map<String, String> environment = environment(TestInfrastructure.postgres(), redis,
+				TestInfrastructure.kafka().bootstrapServers());
+		// periods of seconds close within the test's patience
+		environment.put("PERIODS_CLOSE_GRACE", "1s");
+		return startServices(new ServiceProcesses(environment));
+	}
+
+	/**
+	 * The services' environment on these servers, in the local profile as
+	 * {@code bin/local-stack} runs them; a test adds its own settings.
+	 */
+	static Map<String, String> environment(Postgres postgres, Redis redis, String kafkaBootstrapServers) {
 		Map<String, String> environment = new HashMap<>();
 		environment.put("SPRING_PROFILES_ACTIVE", "local");
 		environment.put("POSTGRES_URL", postgres.jdbcUrl());
@@ -87,10 +98,8 @@ final class Stack {
 		environment.put("REDIS_HOST", redis.host());
 		environment.put("REDIS_PORT", Integer.toString(redis.port()));
 		environment.put("REDIS_DATABASE", Integer.toString(redis.database()));
-		environment.put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.kafka().bootstrapServers());
-		// periods of seconds close within the test's patience
-		environment.put("PERIODS_CLOSE_GRACE", "1s");
-		return startServices(new ServiceProcesses(environment));
+		environment.put("KAFKA_BOOTSTRAP_SERVERS", kafkaBootstrapServers);
+		return environment;
 	}
 
 	/**
@@ -114,6 +123,38 @@ final class Stack {
 			.until(() -> services.ready("outbox-publisher") && services.ready("projection-worker")
 					&& services.ready("sse-broadcaster"));
 		return new Stack(services, api, broadcaster);
+	}
+
+	/**
+	 * A second instance of each of {@code modules} on the same servers, as
+	 * {@code bin/local-stack up --instances 2} runs them: api-service without the local
+	 * token issuer (the tokens of one identity provider, the first instance's), the
+	 * projector verifying the same keys, the broadcaster reading through the second
+	 * api-service. Returns once all of them are ready.
+	 * @param name what their log files' names start with
+	 */
+	ServiceProcesses startSecondInstances(String name, String... modules) {
+		ServiceProcesses second = this.services.another(name);
+		Map<String, String> firstApisKeys = jwkSetOf(this.api);
+		List<String> started = List.of(modules);
+		if (started.contains("api-service")) {
+			Map<String, String> settings = new HashMap<>(firstApisKeys);
+			settings.put("SPRING_PROFILES_ACTIVE", "default");
+			second.start("api-service", settings);
+		}
+		if (started.contains("outbox-publisher")) {
+			second.start("outbox-publisher");
+		}
+		if (started.contains("projection-worker")) {
+			second.start("projection-worker", firstApisKeys);
+		}
+		if (started.contains("sse-broadcaster")) {
+			int api = started.contains("api-service") ? second.port("api-service") : this.api;
+			second.start("sse-broadcaster",
+					Map.of("API_BASE_URL", "http://localhost:" + api, "CLIENT_MAX_STREAMS_PER_ADDRESS", "0"));
+		}
+		await().atMost(Duration.ofSeconds(180)).until(() -> started.stream().allMatch(second::ready));
+		return second;
 	}
 
 	/**
@@ -197,21 +238,38 @@ final class Stack {
 
 	/** A consumer of every partition of {@code topic}, from its end. */
 	static KafkaConsumer<String, byte[]> fromNow(String topic) {
+		return fromNow(TestInfrastructure.kafka().bootstrapServers(), topic);
+	}
+
+	/** A consumer of every partition of {@code topic} on that Kafka, from its end. */
+	static KafkaConsumer<String, byte[]> fromNow(String bootstrapServers, String topic) {
+		KafkaConsumer<String, byte[]> consumer = fromBeginning(bootstrapServers, topic);
+		consumer.seekToEnd(consumer.assignment());
+		consumer.assignment().forEach(consumer::position);
+		return consumer;
+	}
+
+	/** A consumer of every partition of {@code topic} on that Kafka, from its start. */
+	static KafkaConsumer<String, byte[]> fromBeginning(String bootstrapServers, String topic) {
 		KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-				TestInfrastructure.kafka().bootstrapServers(), ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				StringDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+				bootstrapServers, ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+				ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"));
 		List<TopicPartition> partitions = consumer.partitionsFor(topic)
 			.stream()
 			.map((info) -> new TopicPartition(info.topic(), info.partition()))
 			.toList();
 		consumer.assign(partitions);
-		consumer.seekToEnd(partitions);
-		partitions.forEach(consumer::position);
+		consumer.seekToBeginning(partitions);
 		return consumer;
 	}
 
 	static long count(String sql) throws Exception {
-		Postgres postgres = TestInfrastructure.postgres();
+		return count(TestInfrastructure.postgres(), sql);
+	}
+
+	/** A count from that database. */
+	static long count(Postgres postgres, String sql) throws Exception {
 		try (Connection connection = DriverManager.getConnection(postgres.jdbcUrl(), postgres.username(),
 				postgres.password());
 				Statement statement = connection.createStatement();

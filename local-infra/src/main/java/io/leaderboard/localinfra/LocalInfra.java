@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -28,10 +29,11 @@ import redis.embedded.RedisServer;
  * so the stack needs no psql;</li>
  * <li>{@code run-sql <jdbc-url> <user> <file> [setting=value...]}: sets the session
  * settings, then runs the file (deploy/postgres/roles.sql);</li>
- * <li>{@code kafka-config <file> <data-dir> <port> <controller-port> [admin-password-file]}:
- * writes the Kafka node's {@code server.properties} ({@link KafkaBroker}), with
- * authentication when given the super user's password;</li>
- * <li>{@code kafka-access <port> <admin-password-file> <acls-file> <credentials-dir>}:
+ * <li>{@code kafka-config <file> <data-dir> <node-id> <nodes> [admin-password-file]}:
+ * writes the {@code server.properties} of node {@code node-id} of the Kafka cluster whose
+ * nodes are {@code port:controller-port,...} ({@link KafkaBroker}), with authentication
+ * when given the super user's password;</li>
+ * <li>{@code kafka-access <nodes> <admin-password-file> <acls-file> <credentials-dir>}:
  * makes each service of the ACL file (deploy/kafka/acls.txt) a SCRAM user with the
  * password in {@code <credentials-dir>/<service>.password}, and exactly its ACLs
  * ({@link KafkaAccess}).</li>
@@ -52,10 +54,13 @@ public final class LocalInfra {
 			case "redis" -> redis(Integer.parseInt(args[1]), Path.of(args[2]));
 			case "create-database" -> createDatabase(args[1], args[2], args[3]);
 			case "run-sql" -> runSql(args[1], args[2], Path.of(args[3]), Arrays.copyOfRange(args, 4, args.length));
-			case "kafka-config" -> kafkaConfig(Path.of(args[1]), Path.of(args[2]), Integer.parseInt(args[3]),
-					Integer.parseInt(args[4]), (args.length > 5) ? Files.readString(Path.of(args[5])).strip() : null);
-			case "kafka-access" -> kafkaAccess(Integer.parseInt(args[1]), Files.readString(Path.of(args[2])).strip(),
-					Path.of(args[3]), Path.of(args[4]));
+			case "kafka-config" ->
+				Files.writeString(Path.of(args[1]),
+						new KafkaBroker(Integer.parseInt(args[3]), Path.of(args[2]), KafkaBroker.parseNodes(args[4]),
+								(args.length > 5) ? Files.readString(Path.of(args[5])).strip() : null)
+							.serverProperties());
+			case "kafka-access" -> kafkaAccess(KafkaBroker.parseNodes(args[1]),
+					Files.readString(Path.of(args[2])).strip(), Path.of(args[3]), Path.of(args[4]));
 			default -> usage();
 		}
 	}
@@ -111,18 +116,14 @@ public final class LocalInfra {
 		}
 	}
 
-	private static void kafkaConfig(Path file, Path data, int port, int controllerPort, String adminPassword)
-			throws IOException {
-		Files.writeString(file, new KafkaBroker(data, port, controllerPort, adminPassword).serverProperties());
-	}
-
-	private static void kafkaAccess(int port, String adminPassword, Path aclFile, Path credentials) throws Exception {
+	private static void kafkaAccess(List<KafkaBroker.Node> nodes, String adminPassword, Path aclFile, Path credentials)
+			throws Exception {
 		KafkaAcls acls = KafkaAcls.read(aclFile);
 		Map<String, String> passwords = new HashMap<>();
 		for (String service : acls.byService().keySet()) {
 			passwords.put(service, Files.readString(credentials.resolve(service + ".password")).strip());
 		}
-		KafkaBroker broker = new KafkaBroker(null, port, 0, adminPassword);
+		KafkaBroker broker = new KafkaBroker(1, null, nodes, adminPassword);
 		try (Admin admin = Admin.create(broker.adminClient())) {
 			new KafkaAccess(admin).apply(acls, passwords);
 		}
@@ -147,8 +148,8 @@ public final class LocalInfra {
 	private static void usage() {
 		System.err.println("usage: local-infra postgres <port> <data-dir> | redis <port> <data-dir> "
 				+ "| create-database <jdbc-url> <user> <name> | run-sql <jdbc-url> <user> <file> [setting=value...] "
-				+ "| kafka-config <file> <data-dir> <port> <controller-port> [admin-password-file] "
-				+ "| kafka-access <port> <admin-password-file> <acls-file> <credentials-dir>");
+				+ "| kafka-config <file> <data-dir> <node-id> <port:controller-port,...> [admin-password-file] "
+				+ "| kafka-access <port:controller-port,...> <admin-password-file> <acls-file> <credentials-dir>");
 		System.exit(2);
 	}
 

@@ -18,7 +18,8 @@ import static org.awaitility.Awaitility.await;
  * A real KRaft Kafka node (broker and controller) as a process of its own, from the Kafka
  * jars on the test class path, formatted by Kafka's StorageTool and run by
  * {@code kafka.Kafka} as bin/local-stack runs it, with its data and log on disk: it can
- * be stopped and started again with its data, as an outage does.
+ * be stopped (or killed) and started again with its data, as an outage does. Alone, or
+ * one node of a {@link KafkaCluster}.
  */
 public final class KafkaProcess implements AutoCloseable {
 
@@ -38,15 +39,27 @@ public final class KafkaProcess implements AutoCloseable {
 	 * @param serverProperties the node's {@code server.properties}
 	 */
 	public KafkaProcess(Path directory, int port, String serverProperties) {
+		this(directory, port, serverProperties, Uuid.randomUuid().toString());
+	}
+
+	/**
+	 * Formats a node of the cluster {@code clusterId}: a standalone quorum of itself, or,
+	 * when its properties name {@code controller.quorum.voters}, one of a static quorum
+	 * whose every node is formatted with the same cluster id.
+	 */
+	KafkaProcess(Path directory, int port, String serverProperties, String clusterId) {
 		this.directory = directory;
 		this.port = port;
 		this.config = directory.resolve("server.properties");
 		try {
 			Files.createDirectories(directory);
 			Files.writeString(this.config, serverProperties);
-			Process format = run("kafka.tools.StorageTool", "format", "-t", Uuid.randomUuid().toString(), "-c",
-					this.config.toString(), "--standalone");
-			if (!format.waitFor(120, TimeUnit.SECONDS) || format.exitValue() != 0) {
+			List<String> format = new ArrayList<>(List.of("format", "-t", clusterId, "-c", this.config.toString()));
+			if (!serverProperties.contains("controller.quorum.voters=")) {
+				format.add("--standalone");
+			}
+			Process formatting = run("kafka.tools.StorageTool", format.toArray(String[]::new));
+			if (!formatting.waitFor(120, TimeUnit.SECONDS) || formatting.exitValue() != 0) {
 				throw new IllegalStateException("Kafka storage not formatted; see " + log());
 			}
 		}
@@ -80,8 +93,34 @@ public final class KafkaProcess implements AutoCloseable {
 
 	/** Starts the node; returns once its port answers. */
 	public void start() {
+		launch();
+		awaitAnswering();
+	}
+
+	/** Starts the process; a node of a quorum answers once enough of the others run. */
+	void launch() {
 		this.process = run("kafka.Kafka", this.config.toString());
+	}
+
+	void awaitAnswering() {
 		await().atMost(Duration.ofSeconds(120)).until(this::answers);
+	}
+
+	/**
+	 * Kills the node at once (SIGKILL), as a crash or a lost machine does: nothing is
+	 * flushed, no leadership handed over.
+	 */
+	public void kill() {
+		if (this.process != null) {
+			this.process.destroyForcibly();
+			try {
+				this.process.waitFor(60, TimeUnit.SECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			this.process = null;
+		}
 	}
 
 	/** A clean stop: the broker flushes its log and leaves, as in a rolling restart. */

@@ -51,6 +51,8 @@ public final class TestInfrastructure {
 	 */
 	private static final int TEST_REDIS_DATABASE = 9;
 
+	private static Postgres startedPostgresServer;
+
 	private static Postgres postgres;
 
 	private static Redis redis;
@@ -92,11 +94,21 @@ public final class TestInfrastructure {
 
 	public static synchronized Postgres postgres() {
 		if (postgres == null) {
-			Postgres server = postgresServer();
-			postgres = createDatabase(server);
+			postgres = anotherPostgresDatabase();
 			logger.info("PostgreSQL for tests: {} ({})", postgres.jdbcUrl(), postgres.source());
 		}
 		return postgres;
+	}
+
+	/**
+	 * A fresh database of its own on the same server as {@link #postgres()}, for a second
+	 * stack that must not share the first one's outbox.
+	 */
+	public static synchronized Postgres anotherPostgresDatabase() {
+		if (startedPostgresServer == null) {
+			startedPostgresServer = postgresServer();
+		}
+		return createDatabase(startedPostgresServer);
 	}
 
 	public static synchronized Redis redis() {
