@@ -130,6 +130,24 @@ class TournamentIntegrationTests extends ApiTestBase {
 		assertThat(early.json().get("period").asString()).isEqualTo("2026-12-07");
 		assertThat(played.status()).as(played.body()).isEqualTo(200);
 		assertProblem(late, 409, "not-open");
+		assertThat(
+				names(this.http.get("/leaderboards/event/participants?period=2026-12-07").json().get("participants")))
+			.containsExactly("Alice");
+		assertThat(this.http.get("/leaderboards/event/participants?period=2026-12-08").json().get("size").asInt())
+			.isZero();
+	}
+
+	@Test
+	void hiddenPlayersAreLeftOutOfTheParticipants() {
+		defineBoard("cup", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"joinRequired\":true}");
+		join("cup", "alice");
+		join("cup", "bob");
+
+		assertThat(this.http.put("/admin/leaderboards/cup/hidden/1", admin()).status()).isIn(200, 204);
+		JsonNode participants = this.http.get("/leaderboards/cup/participants").json();
+
+		assertThat(names(participants.get("participants"))).containsExactly("bob");
+		assertThat(participants.get("size").asInt()).isEqualTo(2);
 	}
 
 	@Test
