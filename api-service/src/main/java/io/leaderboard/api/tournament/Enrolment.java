@@ -3,18 +3,25 @@ package io.leaderboard.api.tournament;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.Competition;
 
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Players joining a board's period. A join is one statement: it registers a player met
@@ -76,9 +83,23 @@ class Enrolment {
 	/** A registration or a join of the same player that raced this one. */
 	private static final int ATTEMPTS = 3;
 
+	/**
+	 * How long a join waits for its turn in this instance before it is answered 503.
+	 */
+	private static final Duration TURN_TIMEOUT = Duration.ofSeconds(10);
+
 	private final JdbcClient jdbc;
 
 	private final TransactionTemplate transactions;
+
+	/**
+	 * The joins of one period take turns here, in this instance, before they take a
+	 * connection: a join waiting for the size row's lock would hold one of the pool's few
+	 * connections meanwhile, and a crowd joining at once (200 at the start of a cup)
+	 * would starve every other request of them. Striped, so memory stays fixed; two
+	 * periods that share a stripe only take turns too.
+	 */
+	private final Semaphore[] turns = new Semaphore[64];
 
 	private final Clock clock;
 
@@ -86,6 +107,9 @@ class Enrolment {
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.clock = clock;
+		for (int i = 0; i < this.turns.length; i++) {
+			this.turns[i] = new Semaphore(1, true);
+		}
 	}
 
 	/**
@@ -111,12 +135,40 @@ class Enrolment {
 			throw TournamentRefusal.notOpen(board, now);
 		}
 		String period = periodToJoin(board, now);
+		Semaphore turn = this.turns[Math.floorMod(Objects.hash(board.id(), period), this.turns.length)];
+		awaitTurn(turn);
+		try {
+			return enrol(board, period, subject, nickName, now);
+		}
+		finally {
+			turn.release();
+		}
+	}
+
+	private static void awaitTurn(Semaphore turn) {
+		try {
+			if (turn.tryAcquire(TURN_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+				return;
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		ErrorResponseException busy = new ErrorResponseException(HttpStatus.SERVICE_UNAVAILABLE);
+		busy.getBody().setTitle("Too many joins");
+		busy.getBody().setDetail("Too many players are joining this board at once; nothing was recorded. Retry.");
+		busy.getHeaders().set(HttpHeaders.RETRY_AFTER, "1");
+		throw busy;
+	}
+
+	private Joined enrol(Board board, String period, String subject, String nickName, Instant now) {
+		Competition competition = board.competition();
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Joined joined = this.transactions.execute((status) -> {
-				Outcome outcome = enrol(board, period, subject, nickName, now);
+				Outcome outcome = attemptJoin(board, period, subject, nickName, now);
 				if (outcome.userId() != null && outcome.enrolledAt() == null && outcome.size() == null) {
 					this.jdbc.sql(SQL_OPEN_PERIOD).param("board", board.id()).param("period", period).update();
-					outcome = enrol(board, period, subject, nickName, now);
+					outcome = attemptJoin(board, period, subject, nickName, now);
 				}
 				if (outcome.userId() == null) {
 					return null;
@@ -144,7 +196,7 @@ class Enrolment {
 		throw new IllegalStateException("player " + subject + " could not join " + board.id() + " " + period);
 	}
 
-	private Outcome enrol(Board board, String period, String subject, String nickName, Instant now) {
+	private Outcome attemptJoin(Board board, String period, String subject, String nickName, Instant now) {
 		return this.jdbc.sql(SQL_JOIN)
 			.param("subject", subject)
 			.param("nickName", nickName)

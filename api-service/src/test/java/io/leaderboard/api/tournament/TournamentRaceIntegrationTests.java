@@ -8,16 +8,23 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Function;
 
+import io.leaderboard.api.board.Board;
 import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.transaction.PlatformTransactionManager;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Real concurrent HTTP requests against the caps of a tournament. */
 class TournamentRaceIntegrationTests extends ApiTestBase {
+
+	@Autowired
+	private PlatformTransactionManager transactions;
 
 	@Test
 	void twoHundredConcurrentJoinsAdmitExactlyTheBoardsSize() throws Exception {
@@ -41,6 +48,41 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 		Response participants = this.http.get("/leaderboards/cup/participants?limit=100");
 		assertThat(participants.json().get("size").asInt()).isEqualTo(50);
 		assertThat(participants.json().get("participants").size()).isEqualTo(50);
+	}
+
+	/**
+	 * Joins of one period take turns in each instance; across instances only PostgreSQL
+	 * keeps the size. Eight enrolments stand for eight instances.
+	 */
+	@Test
+	void concurrentJoinsThroughManyInstancesNeverPassTheSize() throws Exception {
+		defineBoard("cup", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"joinRequired\":true,\"maxSize\":50}");
+		Board cup = this.catalog.require("cup");
+		List<Enrolment> instances = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			instances.add(new Enrolment(this.jdbc, this.transactions, this.clock));
+		}
+		List<String> players = new ArrayList<>();
+		for (int i = 0; i < 200; i++) {
+			players.add("player-" + i);
+		}
+
+		List<String> outcomes = concurrently(players, (player) -> {
+			try {
+				instances.get(Math.floorMod(player.hashCode(), instances.size())).join(cup, player, player);
+				return "joined";
+			}
+			catch (TournamentRefusal refusal) {
+				return refusal.getBody().getType().toString();
+			}
+		});
+
+		assertThat(outcomes).filteredOn("joined"::equals).hasSize(50);
+		assertThat(outcomes).filteredOn((outcome) -> outcome.endsWith("/board-full")).hasSize(150);
+		assertThat(this.jdbc.sql("SELECT size FROM tournament_sizes").query(Integer.class).single()).isEqualTo(50);
+		assertThat(
+				this.jdbc.sql("SELECT position FROM tournament_players ORDER BY position").query(Integer.class).list())
+			.containsExactlyElementsOf(range(1, 50));
 	}
 
 	@ParameterizedTest(name = "joinRequired: {0}")
@@ -75,12 +117,11 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 	}
 
 	/** Every request sent at once, each from its own thread; the answers in order. */
-	private static List<Response> concurrently(List<String> tokens, Function<String, Response> request)
-			throws Exception {
+	private static <T> List<T> concurrently(List<String> tokens, Function<String, T> request) throws Exception {
 		ExecutorService threads = Executors.newFixedThreadPool(tokens.size());
 		try {
 			CountDownLatch start = new CountDownLatch(1);
-			List<Future<Response>> answers = new ArrayList<>();
+			List<Future<T>> answers = new ArrayList<>();
 			for (String token : tokens) {
 				answers.add(threads.submit(() -> {
 					start.await();
@@ -88,8 +129,8 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 				}));
 			}
 			start.countDown();
-			List<Response> responses = new ArrayList<>();
-			for (Future<Response> answer : answers) {
+			List<T> responses = new ArrayList<>();
+			for (Future<T> answer : answers) {
 				responses.add(answer.get());
 			}
 			return responses;
