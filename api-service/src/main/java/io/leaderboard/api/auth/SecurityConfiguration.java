@@ -33,7 +33,7 @@ class SecurityConfiguration {
 		return chain.build(http.cors(Customizer.withDefaults()),
 				(requests) -> requests.requestMatchers(Routes.ADMIN)
 					.hasAuthority(ResourceServerChain.ADMIN_AUTHORITY)
-					.requestMatchers(HttpMethod.POST, Routes.SCORES)
+					.requestMatchers(HttpMethod.POST, Routes.PLAYER_WRITES)
 					.authenticated()
 					.requestMatchers(HttpMethod.POST, Routes.STREAM_TICKETS)
 					.authenticated()

@@ -64,7 +64,7 @@ class OpenApiConfiguration {
 	private static void describe(String path, PathItem.HttpMethod method, Operation operation) {
 		boolean admin = path.startsWith("/admin/");
 		boolean write = method == PathItem.HttpMethod.POST
-				&& (path.endsWith("/scores") || path.equals("/stream-tickets"));
+				&& (path.endsWith("/scores") || path.endsWith("/join") || path.equals("/stream-tickets"));
 		if (admin || write) {
 			operation.addSecurityItem(new SecurityRequirement().addList(BEARER));
 			problem(operation, "401", "No valid bearer token");
@@ -80,9 +80,16 @@ class OpenApiConfiguration {
 			problem(operation, "413", "A body over 4 KiB");
 			problem(operation, "415", "A body that is not application/json");
 		}
-		if (write) {
+		if (write && path.endsWith("/scores")) {
 			problem(operation, "422",
 					"A score the board will not take, or an Idempotency-Key reused for another request");
+			problem(operation, "403", "A tournament the player has not joined (type …/not-joined)");
+			problem(operation, "409", "A tournament outside its window (…/not-open), or the player's attempts used "
+					+ "up (…/attempts-exhausted)");
+		}
+		if (path.endsWith("/join")) {
+			problem(operation, "409", "A tournament that is over (…/not-open), full (…/board-full), or takes no "
+					+ "joins (…/join-not-required)");
 		}
 		if (path.startsWith("/admin/leaderboards/{boardId}") && method == PathItem.HttpMethod.PUT) {
 			problem(operation, "409", "The sort order of a board that holds scores cannot change");

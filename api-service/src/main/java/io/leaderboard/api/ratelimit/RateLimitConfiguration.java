@@ -82,12 +82,12 @@ class RateLimitConfiguration {
 
 			@Override
 			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(writeLimits).addPathPatterns(Routes.SCORES);
+				registry.addInterceptor(writeLimits).addPathPatterns(Routes.PLAYER_WRITES);
 				// every read of a board, and the ranks lookup that is a POST only for its
 				// body
 				registry.addInterceptor(readLimits)
 					.addPathPatterns(Routes.BOARDS, Routes.BOARD_READS, Routes.GLOBAL_READS)
-					.excludePathPatterns(Routes.BOARD_SCORES);
+					.excludePathPatterns(Routes.BOARD_SCORES, Routes.BOARD_JOIN);
 			}
 
 		};

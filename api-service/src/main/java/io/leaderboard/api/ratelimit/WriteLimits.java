@@ -13,9 +13,9 @@ import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Score submissions per player and board, checked before the body is even parsed. The
- * player is the token's subject (authentication has run), so one player cannot spend
- * another's tokens.
+ * A player's writes to a board (score submissions and joins, one bucket), checked before
+ * the body is even parsed. The player is the token's subject (authentication has run), so
+ * one player cannot spend another's tokens.
  */
 public class WriteLimits implements HandlerInterceptor {
 
@@ -36,8 +36,7 @@ public class WriteLimits implements HandlerInterceptor {
 	public void admit(HttpServletResponse response, String board, String player) {
 		Decision decision = this.limiter.tryConsume("write:" + board + ":" + player, this.properties.writesTo(board));
 		if (!decision.allowed()) {
-			throw new RateLimitedException(decision,
-					"Too many score submissions to board \"" + board + "\" by this player.");
+			throw new RateLimitedException(decision, "Too many writes to board \"" + board + "\" by this player.");
 		}
 		RateLimitHeaders.of(decision).forEach(response::setHeader);
 	}

@@ -40,14 +40,16 @@ import org.springframework.web.ErrorResponseException;
  * A batch that PostgreSQL refuses because of one of its submissions (a total out of
  * range, a lock cycle with another instance) is written again one submission at a time,
  * so only the culprit is refused; a batch that fails because PostgreSQL is unreachable
- * fails as a whole, at once.
+ * fails as a whole, at once. A submission that a tournament refuses (not joined, out of
+ * attempts) writes nothing; the batch commits without it, and its request is answered
+ * with the refusal.
  */
 @Component
 class GroupCommit implements SmartLifecycle {
 
 	private static final Logger logger = LoggerFactory.getLogger(GroupCommit.class);
 
-	private final ScoreSubmission submission;
+	private final ScoreWriter writer;
 
 	private final RankCounter ranks;
 
@@ -63,9 +65,9 @@ class GroupCommit implements SmartLifecycle {
 
 	private volatile boolean running;
 
-	GroupCommit(ScoreSubmission submission, RankCounter ranks, PlatformTransactionManager transactions,
+	GroupCommit(ScoreWriter writer, RankCounter ranks, PlatformTransactionManager transactions,
 			GroupCommitProperties properties, MeterRegistry meters) {
-		this.submission = submission;
+		this.writer = writer;
 		this.ranks = ranks;
 		this.transactions = new TransactionTemplate(transactions);
 		this.properties = properties;
@@ -138,10 +140,10 @@ class GroupCommit implements SmartLifecycle {
 	}
 
 	private void write(List<Pending> batch) {
-		List<List<StoredScore>> written;
+		List<ScoreWriter.Written> written;
 		try {
 			written = this.transactions
-				.execute((status) -> this.submission.write(batch.stream().map(Pending::submission).toList()));
+				.execute((status) -> this.writer.write(batch.stream().map(Pending::submission).toList()));
 		}
 		catch (RuntimeException ex) {
 			if (batch.size() > 1 && causedByOne(ex)) {
@@ -154,11 +156,25 @@ class GroupCommit implements SmartLifecycle {
 			}
 			return;
 		}
-		// committed: from here on every request is answered with its score
+		// committed: from here on every request is answered with its score, or with why
+		// its board refused it
 		this.batchSizes.record(batch.size());
-		List<Ranks> ranks = ranksOf(batch, written);
+		List<Pending> accepted = new ArrayList<>(batch.size());
+		List<ScoreWriter.Written> entries = new ArrayList<>(batch.size());
 		for (int i = 0; i < batch.size(); i++) {
-			batch.get(i).complete(new Committed(written.get(i), (ranks != null) ? ranks.get(i) : null));
+			if (written.get(i).refusal() != null) {
+				batch.get(i).fail(written.get(i).refusal());
+			}
+			else {
+				accepted.add(batch.get(i));
+				entries.add(written.get(i));
+			}
+		}
+		List<Ranks> ranks = ranksOf(accepted, entries);
+		for (int i = 0; i < accepted.size(); i++) {
+			ScoreWriter.Written each = entries.get(i);
+			accepted.get(i)
+				.complete(new Committed(each.entries(), (ranks != null) ? ranks.get(i) : null, each.attemptsLeft()));
 		}
 	}
 
@@ -166,12 +182,15 @@ class GroupCommit implements SmartLifecycle {
 	 * The answers' ranks in one round trip for the whole batch, rather than one each;
 	 * null when that fails, and each request counts its own.
 	 */
-	private List<Ranks> ranksOf(List<Pending> batch, List<List<StoredScore>> written) {
+	private List<Ranks> ranksOf(List<Pending> batch, List<ScoreWriter.Written> written) {
+		if (batch.isEmpty()) {
+			return List.of();
+		}
 		try {
 			List<RankCounter.Written> own = new ArrayList<>(batch.size());
 			for (int i = 0; i < batch.size(); i++) {
 				Board board = batch.get(i).submission().targets().get(0).board();
-				StoredScore stored = Committed.on(board, written.get(i));
+				StoredScore stored = Committed.on(board, written.get(i).entries());
 				own.add(new RankCounter.Written(board, stored.period(), stored.userId(), stored.score(),
 						stored.previousScore()));
 			}
@@ -242,8 +261,10 @@ class GroupCommit implements SmartLifecycle {
 	 * @param entries the entries as written, one per target board
 	 * @param ranks the ranks on the submission's own board, null when Redis could not
 	 * tell them for the batch
+	 * @param attemptsLeft the submissions the player has left in the period of a board
+	 * with a cap, else null
 	 */
-	record Committed(List<StoredScore> entries, Ranks ranks) {
+	record Committed(List<StoredScore> entries, Ranks ranks, Integer attemptsLeft) {
 
 		/** The entry written on the board. */
 		static StoredScore on(Board board, List<StoredScore> entries) {

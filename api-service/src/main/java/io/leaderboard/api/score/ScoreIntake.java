@@ -14,6 +14,7 @@ import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.board.Operator;
 import io.leaderboard.api.leaderboard.RankCounter;
 import io.leaderboard.api.leaderboard.RankCounter.Ranks;
+import io.leaderboard.api.tournament.TournamentRefusal;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.Metadata;
 import io.leaderboard.support.EventTracing;
@@ -38,7 +39,7 @@ class ScoreIntake {
 
 	private final GroupCommit groupCommit;
 
-	private final ScoreSubmission submission;
+	private final ScoreWriter writer;
 
 	private final BoardCatalog catalog;
 
@@ -52,10 +53,10 @@ class ScoreIntake {
 
 	private final EventTracing tracing;
 
-	ScoreIntake(GroupCommit groupCommit, ScoreSubmission submission, BoardCatalog catalog, RankCounter ranks,
-			EventCodec codec, Clock clock, IdempotencyKeys idempotencyKeys, EventTracing tracing) {
+	ScoreIntake(GroupCommit groupCommit, ScoreWriter writer, BoardCatalog catalog, RankCounter ranks, EventCodec codec,
+			Clock clock, IdempotencyKeys idempotencyKeys, EventTracing tracing) {
 		this.groupCommit = groupCommit;
-		this.submission = submission;
+		this.writer = writer;
 		this.catalog = catalog;
 		this.ranks = ranks;
 		this.codec = codec;
@@ -70,9 +71,9 @@ class ScoreIntake {
 	 */
 	ScoreResponse submit(String boardId, Jwt token, ScoreRequest request) {
 		Board board = this.catalog.require(boardId);
-		GroupCommit.Committed committed = this.groupCommit
-			.write(submission(board, token, request, checked(request), null));
-		return answer(board, committed.entries(), committed.ranks());
+		Submission submission = submission(board, token, request, checked(request), null);
+		GroupCommit.Committed committed = this.groupCommit.write(open(board, submission));
+		return answer(board, committed.entries(), committed.ranks(), committed.attemptsLeft());
 	}
 
 	/**
@@ -83,7 +84,15 @@ class ScoreIntake {
 		Board board = this.catalog.require(boardId);
 		JsonNode metadata = checked(request);
 		Submission submission = submission(board, token, request, metadata, key);
-		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0), null);
+		// a replay answers what was stored, even once the board has closed, and uses no
+		// attempt: only a claimed key writes
+		Supplier<ScoreResponse> write = () -> {
+			ScoreWriter.Written written = this.writer.write(List.of(open(board, submission))).get(0);
+			if (written.refusal() != null) {
+				throw written.refusal();
+			}
+			return answer(board, written.entries(), null, written.attemptsLeft());
+		};
 		return this.idempotencyKeys.once(submission.player().subject(), key,
 				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata, request.outcome()), submission.now(),
 				write);
@@ -101,15 +110,26 @@ class ScoreIntake {
 	}
 
 	/**
+	 * The submission, if its board takes submissions at the instant that decides it.
+	 * @throws TournamentRefusal (409) outside the board's window
+	 */
+	private static Submission open(Board board, Submission submission) {
+		if (!board.competition().isOpenAt(submission.now())) {
+			throw TournamentRefusal.notOpen(board, submission.now());
+		}
+		return submission;
+	}
+
+	/**
 	 * The answer: the entry on the board asked for, and its ranks, counted now unless the
 	 * group commit already did.
 	 */
-	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known) {
+	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known, Integer attemptsLeft) {
 		StoredScore stored = GroupCommit.Committed.on(board, written);
 		Ranks ranks = (known != null) ? known
 				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
-				ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId());
+				ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId(), attemptsLeft);
 	}
 
 	/**
@@ -119,8 +139,10 @@ class ScoreIntake {
 		List<Target> targets = new ArrayList<>();
 		targets.add(new Target(checkedBound(board, score), board.periodAt(now).id()));
 		for (String linkedId : board.linkedBoards()) {
-			// a linked board deleted from under the definition is skipped, not an error
+			// a linked board deleted from under the definition is skipped, not an error;
+			// so is one outside its window, whose ranking the window has closed
 			this.catalog.find(linkedId)
+				.filter((linked) -> linked.competition().isOpenAt(now))
 				.ifPresent((linked) -> targets.add(new Target(checkedBound(linked, score), linked.periodAt(now).id())));
 		}
 		return targets;

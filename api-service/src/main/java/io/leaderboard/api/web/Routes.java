@@ -16,6 +16,14 @@ public final class Routes {
 	/** Every score submission: bearer token, write limit, submissions meter. */
 	public static final String[] SCORES = { GLOBAL_SCORES, BOARD_SCORES };
 
+	/**
+	 * A player joining a tournament's period: bearer token and write limit, like a score.
+	 */
+	public static final String BOARD_JOIN = "/leaderboards/{boardId}/join";
+
+	/** Every write of a player to a board: bearer token, write limit. */
+	public static final String[] PLAYER_WRITES = { GLOBAL_SCORES, BOARD_SCORES, BOARD_JOIN };
+
 	/** Single-use tickets for a personal stream. */
 	public static final String STREAM_TICKETS = "/stream-tickets";
 
@@ -49,8 +57,11 @@ public final class Routes {
 	/** One player's results across the closed periods of a board (a board read). */
 	public static final String PLAYER_RESULTS = "/leaderboards/{boardId}/users/{userId}/results";
 
+	/** The players who joined a tournament's period (a board read). */
+	public static final String BOARD_PARTICIPANTS = "/leaderboards/{boardId}/participants";
+
 	/**
-	 * Every read of a board (and its score submissions, which the read limit leaves out).
+	 * Every read of a board (and its player writes, which the read limit leaves out).
 	 */
 	public static final String BOARD_READS = "/leaderboards/{boardId}/**";
 

@@ -31,13 +31,17 @@ class ApiDocumentationIntegrationTests {
 				"/leaderboards/{boardId}/ranks", "/leaderboards/{boardId}/stats", "/admin/leaderboards/{boardId}",
 				"/admin/leaderboards/{boardId}/hidden/{userId}", "/leaderboard/top", "/leaderboard/{userId}",
 				"/stream-tickets", "/leaderboards/{boardId}/periods",
-				"/leaderboards/{boardId}/periods/{period}/results", "/leaderboards/{boardId}/users/{userId}/results");
+				"/leaderboards/{boardId}/periods/{period}/results", "/leaderboards/{boardId}/users/{userId}/results",
+				"/leaderboards/{boardId}/join", "/leaderboards/{boardId}/participants");
 		assertThat(api.at("/components/securitySchemes/bearer-jwt/scheme").asString()).isEqualTo("bearer");
 		JsonNode submit = api.at("/paths/~1leaderboards~1{boardId}~1scores/post");
 		assertThat(submit.get("security").toString()).contains("bearer-jwt");
 		assertThat(submit.get("responses").propertyNames()).contains("200", "400", "401", "404", "413", "415", "422",
 				"429", "503");
 		assertThat(submit.at("/responses/422/content").propertyNames()).containsExactly("application/problem+json");
+		JsonNode join = api.at("/paths/~1leaderboards~1{boardId}~1join/post");
+		assertThat(join.get("security").toString()).contains("bearer-jwt");
+		assertThat(join.get("responses").propertyNames()).contains("200", "401", "404", "409", "429");
 		assertThat(api.at("/paths/~1admin~1leaderboards~1{boardId}/put/responses").propertyNames()).contains("403",
 				"409");
 		assertThat(http.get("/swagger-ui/index.html").status()).isEqualTo(200);
