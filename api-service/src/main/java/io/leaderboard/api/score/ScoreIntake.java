@@ -70,6 +70,7 @@ class ScoreIntake {
 	 */
 	ScoreResponse submit(String boardId, Jwt token, ScoreRequest request) {
 		Board board = this.catalog.require(boardId);
+		checkSubscore(board, request);
 		GroupCommit.Committed committed = this.groupCommit
 			.write(submission(board, token, request, checked(request), null));
 		return answer(board, committed.entries(), committed.ranks());
@@ -81,12 +82,12 @@ class ScoreIntake {
 	 */
 	IdempotencyKeys.Answer submitOnce(String boardId, Jwt token, ScoreRequest request, IdempotencyKey key) {
 		Board board = this.catalog.require(boardId);
+		checkSubscore(board, request);
 		JsonNode metadata = checked(request);
 		Submission submission = submission(board, token, request, metadata, key);
 		Supplier<ScoreResponse> write = () -> answer(board, this.submission.write(List.of(submission)).get(0), null);
-		return this.idempotencyKeys.once(submission.player().subject(), key,
-				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata, request.outcome()), submission.now(),
-				write);
+		return this.idempotencyKeys.once(submission.player().subject(), key, IdempotencyKeys.fingerprint(board.id(),
+				request.score(), metadata, request.outcome(), request.subscore()), submission.now(), write);
 	}
 
 	private Submission submission(Board board, Jwt token, ScoreRequest request, JsonNode metadata, IdempotencyKey key) {
@@ -97,7 +98,7 @@ class ScoreIntake {
 		// the request's trace, which the publisher carries on in the event's headers
 		return new Submission(player, targets, request.score(), (metadata != null) ? this.codec.toJson(metadata) : null,
 				Outcome.of(request.outcome()), now, this.tracing.currentTraceParent(),
-				(key != null) ? key.value() : null);
+				(key != null) ? key.value() : null, request.subscore());
 	}
 
 	/**
@@ -106,10 +107,9 @@ class ScoreIntake {
 	 */
 	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known) {
 		StoredScore stored = GroupCommit.Committed.on(board, written);
-		Ranks ranks = (known != null) ? known
-				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
+		Ranks ranks = (known != null) ? known : this.ranks.ranksOf(stored.toRank(board));
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
-				ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId());
+				stored.subscore(), ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId());
 	}
 
 	/**
@@ -134,6 +134,17 @@ class ScoreIntake {
 							+ board.maxScore() + "; nothing was recorded.");
 		}
 		return board;
+	}
+
+	/**
+	 * A subscore only for a board that takes one. The boards linked to it take it when
+	 * they have a subscore too, and leave it out when they do not.
+	 */
+	private static void checkSubscore(Board board, ScoreRequest request) {
+		if (request.subscore() != null && !board.competition().hasSubscore()) {
+			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
+					"subscore: board \"" + board.id() + "\" takes no subscore; send the score alone");
+		}
 	}
 
 	/** The request's metadata, checked, or null when it has none. */
