@@ -6,9 +6,9 @@
 -- without rewriting the table (PostgreSQL 11 and later), and the range check is added NOT
 -- VALID (enforced on every row written from now on, the existing rows, all null, are not
 -- scanned). The ranking indexes are built again with the pair in them: that reads the
--- table once. On a table too big to lock for that long, build the new index first with
--- CREATE INDEX CONCURRENTLY under another name, then run this migration (see
--- docs/operations.md).
+-- table once under a write lock. On a table too big to lock for that long, build
+-- board_scores_ranking_by_pair first with CREATE INDEX CONCURRENTLY (the definition
+-- below): this migration then finds it, drops the old index and renames the new one.
 
 ALTER TABLE board_scores
   -- the tie-break subscore as submitted, null on a plain board
@@ -21,8 +21,10 @@ ALTER TABLE board_scores
 ALTER TABLE board_scores
   ADD CONSTRAINT board_scores_subscore_range CHECK (abs(subscore) <= 9007199254740991) NOT VALID;
 
+CREATE INDEX IF NOT EXISTS board_scores_ranking_by_pair
+  ON board_scores (board, period, rank_score, rank_subscore, reached_at, user_id);
 DROP INDEX board_scores_ranking;
-CREATE INDEX board_scores_ranking ON board_scores (board, period, rank_score, rank_subscore, reached_at, user_id);
+ALTER INDEX board_scores_ranking_by_pair RENAME TO board_scores_ranking;
 
 -- the history keeps what each submission carried
 ALTER TABLE submissions ADD COLUMN subscore BIGINT;
