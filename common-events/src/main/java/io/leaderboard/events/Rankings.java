@@ -21,6 +21,15 @@ import tools.jackson.databind.JsonNode;
  * for every board) and the member is {@link #member}, the time the score was reached and
  * the user id as fixed-width digits, so Redis's own order of equal scores (by member) is
  * the order of arrival.
+ *
+ * <p>
+ * On a board with a tie-break subscore, entries order by the pair (score, subscore) and
+ * only equal pairs share a rank. The member then starts with {@link #tieBreak}: the
+ * subscore's order as one letter and the subscore as it sorts, shifted to 17 non-negative
+ * digits, so byte order among equal scores is the subscore's order, exact for every
+ * subscore of ±(2^53 − 1). The ZSET score stays the exact score: no two integers are
+ * packed into one double. The user id is always the last 19 digits and the time the 16
+ * before them, whatever the member starts with.
  */
 public final class Rankings {
 
@@ -32,13 +41,42 @@ public final class Rankings {
 	public static final String TOP_WITH_DETAILS_LUA = """
 			local top = redis.call('ZRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')
 			local ids = {}
-			for i = 1, #top, 2 do ids[#ids + 1] = (string.gsub(string.sub(top[i], 17), '^0+', '')) end
+			for i = 1, #top, 2 do ids[#ids + 1] = (string.gsub(string.sub(top[i], -19), '^0+', '')) end
 			local details = {}
 			if #ids > 0 then details = redis.call('HMGET', KEYS[2], unpack(ids)) end
 			return {top, details}
 			""";
 
-	private static final int TIME_DIGITS = 16;
+	/**
+	 * Defines {@code better(key, stored, tie)}: how many members of the ZSET {@code key}
+	 * rank strictly better than the pair of the stored score {@code stored} and the tie
+	 * break prefix {@code tie} ('' on a plain board: then it is one ZCOUNT). Equal scores
+	 * are ordered by member, so among them the first whose prefix is not below
+	 * {@code tie} is found by binary search over its index range: O(log² n), one call.
+	 * And {@code tie_of(member)}, a member's prefix.
+	 */
+	public static final String BETTER_LUA = """
+			local function tie_of(member) return string.sub(member, 1, #member - 35) end
+			local function better(key, stored, tie)
+			  local lo = redis.call('ZCOUNT', key, '-inf', '(' .. stored)
+			  if tie == '' then return lo end
+			  local hi = redis.call('ZCOUNT', key, '-inf', stored)
+			  local width = #tie
+			  while lo < hi do
+			    local mid = math.floor((lo + hi) / 2)
+			    if string.sub(redis.call('ZRANGE', key, mid, mid)[1], 1, width) < tie then lo = mid + 1 else hi = mid end
+			  end
+			  return lo
+			end
+			""";
+
+	/** The length of a plain board's member: 16 digits of time, 19 of user id. */
+	public static final int PLAIN_MEMBER_LENGTH = 35;
+
+	private static final int USER_DIGITS = 19;
+
+	/** Shifts a stored subscore of ±(2^53 − 1) to 0..2^54 − 2: 17 digits at most. */
+	private static final long SUBSCORE_SHIFT = ScoreChanged.MAX_SAFE_SCORE;
 
 	private Rankings() {
 	}
@@ -52,12 +90,57 @@ public final class Rankings {
 		return String.format("%016d%019d", micros, userId);
 	}
 
+	/** The member of an entry on a board with a subscore: {@link #tieBreak} first. */
+	public static String member(String tieBreak, Instant reachedAt, long userId) {
+		return tieBreak + member(reachedAt, userId);
+	}
+
+	/**
+	 * The prefix that orders equal scores by subscore: {@code a} or {@code d} (the
+	 * subscore's order, so the member alone tells the subscore) then the subscore as it
+	 * sorts (negated when higher is better) plus 2^53 − 1, as 17 digits. '' on a plain
+	 * board.
+	 * @param subscoreOrder the board's subscore order, null for a plain board
+	 */
+	public static String tieBreak(SortOrder subscoreOrder, Long subscore) {
+		if (subscoreOrder == null) {
+			return "";
+		}
+		return tieBreakOfStored(subscoreOrder, subscoreOrder.stored((subscore != null) ? subscore : 0));
+	}
+
+	/** As {@link #tieBreak} from the subscore as it sorts ({@code rank_subscore}). */
+	public static String tieBreakOfStored(SortOrder subscoreOrder, long storedSubscore) {
+		if (Math.abs(storedSubscore) > ScoreChanged.MAX_SAFE_SCORE) {
+			throw new IllegalArgumentException("subscore out of range: " + storedSubscore);
+		}
+		return ((subscoreOrder == SortOrder.ASC) ? "a" : "d") + String.format("%017d", storedSubscore + SUBSCORE_SHIFT);
+	}
+
 	public static long userId(String member) {
-		return Long.parseLong(member.substring(TIME_DIGITS));
+		return Long.parseLong(member.substring(member.length() - USER_DIGITS));
 	}
 
 	public static Instant reachedAt(String member) {
-		return Instant.EPOCH.plus(Long.parseLong(member.substring(0, TIME_DIGITS)), ChronoUnit.MICROS);
+		int end = member.length() - USER_DIGITS;
+		return Instant.EPOCH.plus(Long.parseLong(member.substring(end - 16, end)), ChronoUnit.MICROS);
+	}
+
+	/** The subscore a member carries, null on a plain board. */
+	public static Long subscore(String member) {
+		if (member.length() == PLAIN_MEMBER_LENGTH) {
+			return null;
+		}
+		long stored = storedSubscore(member);
+		return (member.charAt(0) == 'a') ? stored : -stored;
+	}
+
+	/** The subscore as it sorts (lower is better), 0 on a plain board. */
+	public static long storedSubscore(String member) {
+		if (member.length() == PLAIN_MEMBER_LENGTH) {
+			return 0;
+		}
+		return Long.parseLong(member.substring(1, member.length() - PLAIN_MEMBER_LENGTH)) - SUBSCORE_SHIFT;
 	}
 
 	/**
@@ -75,12 +158,12 @@ public final class Rankings {
 			if (i == 0) {
 				rank = betterThanFirst + 1;
 			}
-			else if (player.score() != players.get(i - 1).score()) {
+			else if (!player.ties(players.get(i - 1))) {
 				// everyone listed before it is strictly better
 				rank = firstPosition + i + 1;
 			}
 			entries.add(new LeaderboardEntry(rank, player.userId(), player.nickName(), player.score(),
-					player.updatedAt(), player.metadata()));
+					player.subscore(), player.updatedAt(), player.metadata()));
 		}
 		return entries;
 	}
@@ -105,8 +188,9 @@ public final class Rankings {
 		for (int i = 0; i < details.size(); i++) {
 			PlayerDetails player = details(details.get(i), codec);
 			String member = withScores.get(2 * i).toString();
-			players.add(new Scored(userId(member), player.nickName(),
-					order.score(redisScore(withScores.get(2 * i + 1))), player.updatedAt(), player.metadata()));
+			players
+				.add(new Scored(userId(member), player.nickName(), order.score(redisScore(withScores.get(2 * i + 1))),
+						subscore(member), player.updatedAt(), player.metadata()));
 		}
 		return players;
 	}
@@ -141,7 +225,8 @@ public final class Rankings {
 			if (previous == null) {
 				changes.add(new RankChange(entry.userId(), entry.nickName(), null, entry.rank(), null, entry.score()));
 			}
-			else if (previous.rank() != entry.rank() || previous.score() != entry.score()) {
+			else if (previous.rank() != entry.rank() || previous.score() != entry.score()
+					|| !Objects.equals(previous.subscore(), entry.subscore())) {
 				changes.add(new RankChange(entry.userId(), entry.nickName(), previous.rank(), entry.rank(),
 						previous.score(), entry.score()));
 			}
@@ -152,12 +237,22 @@ public final class Rankings {
 		return changes;
 	}
 
-	/** A player and score as a source lists them, before ranks are assigned. */
-	public record Scored(long userId, String nickName, long score, Instant updatedAt, JsonNode metadata) {
+	/**
+	 * A player and score as a source lists them, before ranks are assigned.
+	 *
+	 * @param subscore the tie-break subscore, null on a plain board
+	 */
+	public record Scored(long userId, String nickName, long score, Long subscore, Instant updatedAt,
+			JsonNode metadata) {
 
 		public Scored {
 			metadata = Metadata.orNull(metadata);
 			Objects.requireNonNull(nickName, "nickName");
+		}
+
+		/** Whether the two share a rank: equal scores and equal subscores. */
+		boolean ties(Scored other) {
+			return this.score == other.score && Objects.equals(this.subscore, other.subscore);
 		}
 
 	}

@@ -36,6 +36,34 @@ class EventCodecTests {
 	}
 
 	@Test
+	void readsTheSubscoreOfABoardThatHasOne() {
+		String json = """
+				{"schemaVersion": 3, "board": "race", "period": "all", "sortOrder": "desc", "userId": 7,
+				 "nickName": "Alice", "score": 4500, "previousScore": 4500, "version": 3, "gamesPlayed": 5,
+				 "outcomes": {"wins": 0, "losses": 0, "draws": 0}, "metadata": null,
+				 "reachedAt": "2026-11-22T14:29:00.5+00:00", "updatedAt": "2026-11-22T14:29:00.5+00:00",
+				 "occurredAt": "2026-11-22T14:30:00.123456+00:00",
+				 "subscoreOrder": "asc", "subscore": -9007199254740991, "previousSubscore": 12}
+				""";
+
+		ScoreChanged event = this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(event.subscoreOrder()).isEqualTo(SortOrder.ASC);
+		assertThat(event.subscore()).isEqualTo(-9007199254740991L);
+		assertThat(event.previousSubscore()).isEqualTo(12L);
+		assertThat(Rankings.subscore(event.member())).isEqualTo(-9007199254740991L);
+		assertThat(this.codec.toJson(event)).contains("\"subscore\":-9007199254740991");
+	}
+
+	@Test
+	void aPlainBoardsEntryAndEventWriteNoSubscore() {
+		LeaderboardEntry entry = new LeaderboardEntry(1, 7, "Alice", 4500, Instant.parse("2026-11-22T14:30:00Z"), null);
+		assertThat(this.codec.toJson(entry)).doesNotContain("subscore");
+		assertThat(this.codec.toJson(new LeaderboardEntry(1, 7, "Alice", 4500, -3L, null, null)))
+			.contains("\"subscore\":-3");
+	}
+
+	@Test
 	void readsVersionTwoScoreChangedAsHavingNoOutcomes() {
 		String json = """
 				{"schemaVersion": 2, "board": "weekly", "period": "2026-W47", "sortOrder": "asc", "userId": 7,

@@ -85,12 +85,66 @@ class RankingsTests {
 		assertThat(SortOrder.DESC.score(SortOrder.DESC.stored(-42))).isEqualTo(-42);
 	}
 
+	@Test
+	void onlyEqualPairsOfScoreAndSubscoreShareARank() {
+		List<LeaderboardEntry> ranked = Rankings.fromTop(List.of(scored(1, 50, 9), scored(2, 50, 7), scored(3, 50, 7),
+				scored(4, 50, 1), scored(5, 40, 99), scored(6, 40, 99)));
+
+		assertThat(ranked).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L, 2L, 4L, 5L, 5L);
+		assertThat(ranked).extracting(LeaderboardEntry::subscore).containsExactly(9L, 7L, 7L, 1L, 99L, 99L);
+	}
+
+	@Test
+	void subscoreMembersSortBySubscoreInItsOrderThenByArrivalExactlyAtTheExtremes() {
+		long max = ScoreChanged.MAX_SAFE_SCORE;
+		Instant early = Instant.parse("2026-11-22T10:00:00.000001Z");
+		Instant late = Instant.parse("2026-11-22T10:00:00.000002Z");
+		List<Long> subscores = List.of(-max, -max + 1, -1L, 0L, 1L, max - 1, max);
+		for (SortOrder order : SortOrder.values()) {
+			List<String> members = new java.util.ArrayList<>();
+			for (long subscore : subscores) {
+				members.add(Rankings.member(Rankings.tieBreak(order, subscore), late, subscore & 0xffff));
+				members
+					.add(Rankings.member(Rankings.tieBreak(order, subscore), early, 1_000_000 + (subscore & 0xffff)));
+			}
+
+			List<String> sorted = members.stream().sorted().toList();
+
+			List<Long> expected = subscores.stream()
+				.sorted((a, b) -> (order == SortOrder.ASC) ? Long.compare(a, b) : Long.compare(b, a))
+				.flatMap((subscore) -> java.util.stream.Stream.of(subscore, subscore))
+				.toList();
+			assertThat(sorted).extracting(Rankings::subscore).containsExactlyElementsOf(expected);
+			assertThat(sorted).allSatisfy((member) -> assertThat(member).hasSize(53));
+			// among equal subscores the earlier arrival first
+			assertThat(Rankings.reachedAt(sorted.get(0))).isEqualTo(early);
+			assertThat(Rankings.userId(sorted.get(1))).isEqualTo(expected.get(1) & 0xffff);
+			assertThat(sorted).extracting(Rankings::storedSubscore)
+				.containsExactlyElementsOf(expected.stream().map(order::stored).toList());
+		}
+		assertThat(Rankings.tieBreak(SortOrder.DESC, max)).isEqualTo("d00000000000000000");
+		assertThat(Rankings.tieBreak(SortOrder.ASC, max)).isEqualTo("a18014398509481982");
+		assertThat(Rankings.tieBreak(null, 5L)).isEmpty();
+		assertThat(Rankings.subscore(Rankings.member(early, 5))).isNull();
+		assertThat(Rankings.storedSubscore(Rankings.member(early, 5))).isZero();
+	}
+
+	@Test
+	void aSubscoreBeyondTheSafeRangeIsRefused() {
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Rankings.tieBreak(SortOrder.ASC, ScoreChanged.MAX_SAFE_SCORE + 1));
+	}
+
 	private static LeaderboardEntry entry(long rank, long id, long score) {
 		return new LeaderboardEntry(rank, id, "p" + id, score, null, null);
 	}
 
 	private static Rankings.Scored scored(long id, long score) {
-		return new Rankings.Scored(id, "p" + id, score, null, null);
+		return new Rankings.Scored(id, "p" + id, score, null, null, null);
+	}
+
+	private static Rankings.Scored scored(long id, long score, long subscore) {
+		return new Rankings.Scored(id, "p" + id, score, subscore, null, null);
 	}
 
 }

@@ -20,35 +20,72 @@ final class BoardModel {
 
 	final String operator;
 
+	/** The subscore's order: true ascending, false descending, null for a plain board. */
+	final Boolean subscoreAscending;
+
 	private final Map<Long, Entry> entries = new LinkedHashMap<>();
 
 	private final Set<Long> hidden = new HashSet<>();
 
 	BoardModel(String id, boolean ascending, String operator) {
+		this(id, ascending, operator, null);
+	}
+
+	BoardModel(String id, boolean ascending, String operator, Boolean subscoreAscending) {
 		this.id = id;
 		this.ascending = ascending;
 		this.operator = operator;
+		this.subscoreAscending = subscoreAscending;
+	}
+
+	boolean hasSubscore() {
+		return this.subscoreAscending != null;
+	}
+
+	/** The definition's JSON. */
+	String definition() {
+		return "{\"sortOrder\":\""
+				+ (this.ascending ? "asc" : "desc") + "\",\"operator\":\"" + this.operator + "\"" + (hasSubscore()
+						? ",\"subscore\":{\"sortOrder\":\"" + (this.subscoreAscending ? "asc" : "desc") + "\"}" : "")
+				+ "}";
 	}
 
 	/**
 	 * Applies a submission; {@code order} is a global submission counter, so "reached
-	 * first" is "lower order".
+	 * first" is "lower order". On a subscore board a submission without a subscore counts
+	 * as 0: best keeps the better pair, latest replaces both, increment adds to both, and
+	 * an entry keeps the time it reached its pair while the pair is unchanged.
+	 * @param subscore the submission's subscore, null for none
 	 * @return the entry before, or null
 	 */
-	Entry submit(long userId, String name, long value, long order) {
+	Entry submit(long userId, String name, long value, Long subscore, long order) {
 		Entry before = this.entries.get(userId);
+		Long sub = hasSubscore() ? (Long) ((subscore != null) ? subscore : 0L) : null;
 		Entry after;
 		if (before == null) {
-			after = new Entry(userId, name, value, order, 1);
+			after = new Entry(userId, name, value, sub, order, 1);
 		}
 		else {
-			long score = switch (this.operator) {
-				case "best" -> (better(value, before.score())) ? value : before.score();
-				case "latest" -> value;
-				default -> before.score() + value;
-			};
-			long reached = (score != before.score()) ? order : before.reached();
-			after = new Entry(userId, name, score, reached, before.games() + 1);
+			Entry candidate = new Entry(userId, name, value, sub, order, 0);
+			long score;
+			Long pairSub;
+			switch (this.operator) {
+				case "best" -> {
+					boolean better = compare(candidate, before) < 0;
+					score = better ? value : before.score();
+					pairSub = better ? sub : before.subscore();
+				}
+				case "latest" -> {
+					score = value;
+					pairSub = sub;
+				}
+				default -> {
+					score = before.score() + value;
+					pairSub = hasSubscore() ? before.subscore() + sub : null;
+				}
+			}
+			boolean same = score == before.score() && java.util.Objects.equals(pairSub, before.subscore());
+			after = new Entry(userId, name, score, pairSub, same ? before.reached() : order, before.games() + 1);
 		}
 		this.entries.put(userId, after);
 		return before;
@@ -78,17 +115,27 @@ final class BoardModel {
 				visible.add(entry);
 			}
 		}
-		visible.sort(Comparator.comparingLong((Entry entry) -> stored(entry.score()))
-			.thenComparingLong(Entry::reached)
-			.thenComparingLong(Entry::userId));
+		visible.sort(
+				((Comparator<Entry>) this::compare).thenComparingLong(Entry::reached).thenComparingLong(Entry::userId));
 		return visible;
 	}
 
-	/** 1 + the visible players other than this one with a strictly better score. */
-	long rankOf(long userId, long score) {
-		return 1 + ranking().stream()
-			.filter((other) -> other.userId() != userId && stored(other.score()) < stored(score))
-			.count();
+	/**
+	 * 1 + the visible players other than this one with a strictly better score (pair of
+	 * score and subscore on a subscore board).
+	 */
+	long rankOf(long userId, Entry pair) {
+		return 1 + ranking().stream().filter((other) -> other.userId() != userId && compare(other, pair) < 0).count();
+	}
+
+	/** The order of pairs: below 0 when {@code a} is strictly better. */
+	private int compare(Entry a, Entry b) {
+		int byScore = Long.compare(stored(a.score()), stored(b.score()));
+		if (byScore != 0 || !hasSubscore()) {
+			return byScore;
+		}
+		return this.subscoreAscending ? Long.compare(a.subscore(), b.subscore())
+				: Long.compare(b.subscore(), a.subscore());
 	}
 
 	/** Nearest-rank quantile of the visible scores, by value. */
@@ -101,15 +148,16 @@ final class BoardModel {
 		return values.get(Math.max(0, k));
 	}
 
-	private boolean better(long candidate, long current) {
-		return stored(candidate) < stored(current);
-	}
-
 	private long stored(long score) {
 		return this.ascending ? score : -score;
 	}
 
-	record Entry(long userId, String name, long score, long reached, long games) {
+	record Entry(long userId, String name, long score, Long subscore, long reached, long games) {
+
+		/** As every read lists it: "score" or "score/subscore". */
+		String pair() {
+			return (this.subscore != null) ? this.score + "/" + this.subscore : Long.toString(this.score);
+		}
 
 	}
 

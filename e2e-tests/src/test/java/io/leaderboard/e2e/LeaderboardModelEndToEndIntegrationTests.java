@@ -18,16 +18,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Random writes, with every operator, both sort orders, many ties and moderation, through
- * the real services; after each write every read (top pages, standings, around, ranks,
- * stats, and the board's SSE stream) must equal a brute-force model. The seed is printed,
- * and {@code -Dmodel.seed=} replays a run.
+ * Random writes, with every operator, both sort orders, subscores in both orders (many
+ * ties of score, so the subscore decides, and some equal pairs), many ties and
+ * moderation, through the real services; after each write every read (top pages,
+ * standings, around, ranks, stats, and the board's SSE stream) must equal a brute-force
+ * model. The seed is printed, and {@code -Dmodel.seed=} replays a run.
  */
 class LeaderboardModelEndToEndIntegrationTests {
 
 	private static final long SEED = Long.getLong("model.seed", System.nanoTime());
 
-	private static final int WRITES = 80;
+	private static final int WRITES = 120;
 
 	private static Stack stack;
 
@@ -46,11 +47,13 @@ class LeaderboardModelEndToEndIntegrationTests {
 		List<BoardModel> boards = List.of(new BoardModel("model-best-desc", false, "best"),
 				new BoardModel("model-latest-asc", true, "latest"),
 				new BoardModel("model-increment-desc", false, "increment"),
-				new BoardModel("model-best-asc", true, "best"));
+				new BoardModel("model-best-asc", true, "best"),
+				new BoardModel("model-sub-best-desc-asc", false, "best", true),
+				new BoardModel("model-sub-latest-asc-desc", true, "latest", false),
+				new BoardModel("model-sub-increment-desc-desc", false, "increment", false),
+				new BoardModel("model-sub-best-asc-desc", true, "best", false));
 		for (BoardModel board : boards) {
-			assertThat(stack.put("/admin/leaderboards/" + board.id, "{\"sortOrder\":\""
-					+ (board.ascending ? "asc" : "desc") + "\",\"operator\":\"" + board.operator + "\"}", admin))
-				.isIn(200, 201);
+			assertThat(stack.put("/admin/leaderboards/" + board.id, board.definition(), admin)).isIn(200, 201);
 		}
 		Map<String, String> tokens = new LinkedHashMap<>();
 		Map<String, Long> ids = new LinkedHashMap<>();
@@ -58,7 +61,9 @@ class LeaderboardModelEndToEndIntegrationTests {
 			tokens.put("m" + i, stack.token("model-" + SEED + "-" + i, "m" + i));
 		}
 
-		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/model-best-desc/events")) {
+		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/model-best-desc/events");
+				SseStream subscoreSpectator = new SseStream(stack.broadcaster,
+						"/leaderboards/model-sub-best-desc-asc/events")) {
 			for (int write = 1; write <= WRITES; write++) {
 				BoardModel board = boards.get(random.nextInt(boards.size()));
 				List<String> names = new ArrayList<>(tokens.keySet());
@@ -68,33 +73,45 @@ class LeaderboardModelEndToEndIntegrationTests {
 				}
 				// few distinct values: many ties
 				long value = board.operator.equals("increment") ? random.nextInt(6) - 2 : random.nextInt(5);
-				JsonNode answer = stack.post("/leaderboards/" + board.id + "/scores", "{\"score\": " + value + "}",
+				// on subscore boards fewer scores, so the subscore decides; sometimes
+				// none (0)
+				Long subscore = null;
+				if (board.hasSubscore()) {
+					value = board.operator.equals("increment") ? random.nextInt(3) - 1 : random.nextInt(3);
+					subscore = (random.nextInt(5) == 0) ? null : (long) (random.nextInt(5) - 2);
+				}
+				JsonNode answer = stack.post("/leaderboards/" + board.id + "/scores",
+						"{\"score\": " + value + ((subscore != null) ? ", \"subscore\": " + subscore : "") + "}",
 						tokens.get(name));
 				long userId = answer.get("userId").asLong();
 				ids.put(name, userId);
-				Entry before = board.submit(userId, name, value, write);
+				Entry before = board.submit(userId, name, value, subscore, write);
 				Entry after = board.entry(userId);
 
-				String step = "write " + write + " (seed " + SEED + "): " + name + " " + value + " on " + board.id;
-				assertThat(answer.get("score").asLong()).as(step).isEqualTo(after.score());
-				assertThat(answer.get("rank").asLong()).as(step).isEqualTo(board.rankOf(userId, after.score()));
+				String step = "write " + write + " (seed " + SEED + "): " + name + " " + value + "/" + subscore + " on "
+						+ board.id;
+				assertThat(pair(answer)).as(step).isEqualTo(after.pair());
+				assertThat(answer.get("rank").asLong()).as(step).isEqualTo(board.rankOf(userId, after));
 				if (before == null) {
 					assertThat(answer.get("previousRank").isNull()).as(step).isTrue();
 				}
 				else {
-					assertThat(answer.get("previousRank").asLong()).as(step)
-						.isEqualTo(board.rankOf(userId, before.score()));
+					assertThat(answer.get("previousRank").asLong()).as(step).isEqualTo(board.rankOf(userId, before));
 				}
 				await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertReadsMatch(board, ids, step));
 			}
-			BoardModel watched = boards.get(0);
-			await().atMost(Duration.ofSeconds(60))
-				.untilAsserted(() -> assertThat(summary(spectator.latestTop())).isEqualTo(expectedSummary(
-						watched.ranking().subList(0, Math.min(10, watched.ranking().size())), watched)));
+			assertStreamedTop(spectator, boards.get(0));
+			assertStreamedTop(subscoreSpectator, boards.get(4));
 		}
 		for (BoardModel board : boards) {
 			assertReadsMatch(board, ids, "final " + board.id);
 		}
+	}
+
+	private static void assertStreamedTop(SseStream spectator, BoardModel watched) {
+		await().atMost(Duration.ofSeconds(60))
+			.untilAsserted(() -> assertThat(summary(spectator.latestTop())).isEqualTo(
+					expectedSummary(watched.ranking().subList(0, Math.min(10, watched.ranking().size())), watched)));
 	}
 
 	private static void moderate(BoardModel board, long userId, String admin) throws Exception {
@@ -133,10 +150,10 @@ class LeaderboardModelEndToEndIntegrationTests {
 					.isEqualTo(404);
 				continue;
 			}
-			long rank = board.rankOf(userId, entry.score());
+			long rank = board.rankOf(userId, entry);
 			JsonNode standing = stack.get(base + "/users/" + userId);
 			assertThat(standing.get("rank").asLong()).as(step + ": rank of " + userId).isEqualTo(rank);
-			assertThat(standing.get("score").asLong()).as(step).isEqualTo(entry.score());
+			assertThat(pair(standing)).as(step).isEqualTo(entry.pair());
 			assertThat(standing.get("gamesPlayed").asLong()).as(step).isEqualTo(entry.games());
 			double percentile = Math.round((ranking.size() - rank + 1) * 10_000.0 / ranking.size()) / 100.0;
 			assertThat(standing.get("percentile").asDouble()).as(step).isEqualTo(percentile);
@@ -162,20 +179,29 @@ class LeaderboardModelEndToEndIntegrationTests {
 		}
 	}
 
-	/** "rank name score" per entry, in order. */
+	/**
+	 * "rank name score" per entry, in order; "score/subscore" where the entry shows a
+	 * subscore.
+	 */
 	private static List<String> summary(JsonNode entries) {
 		List<String> lines = new ArrayList<>();
 		if (entries != null) {
-			entries.forEach((entry) -> lines.add(entry.get("rank").asLong() + " " + entry.get("nickName").asString()
-					+ " " + entry.get("score").asLong()));
+			entries.forEach((entry) -> lines
+				.add(entry.get("rank").asLong() + " " + entry.get("nickName").asString() + " " + pair(entry)));
 		}
 		return lines;
 	}
 
 	private static List<String> expectedSummary(List<Entry> entries, BoardModel board) {
 		return entries.stream()
-			.map((entry) -> board.rankOf(entry.userId(), entry.score()) + " " + entry.name() + " " + entry.score())
+			.map((entry) -> board.rankOf(entry.userId(), entry) + " " + entry.name() + " " + entry.pair())
 			.toList();
+	}
+
+	/** The score, and the subscore after a slash when the answer has one. */
+	private static String pair(JsonNode answer) {
+		JsonNode subscore = answer.get("subscore");
+		return answer.get("score").asLong() + ((subscore != null && !subscore.isNull()) ? "/" + subscore.asLong() : "");
 	}
 
 }

@@ -59,6 +59,13 @@ public final class Scores {
 				version, version, null, null, reachedAt, reachedAt, Instant.now());
 	}
 
+	/** An event of a board with a tie-break subscore. */
+	public static ScoreChanged event(String board, SortOrder subscoreOrder, long userId, long score, long subscore,
+			Instant reachedAt) {
+		return new ScoreChanged(ScoreChanged.SCHEMA_VERSION, board, "all", SortOrder.DESC, userId, "p" + userId, score,
+				null, 1, 1, null, null, reachedAt, reachedAt, Instant.now(), subscoreOrder, subscore, null);
+	}
+
 	/** A player's score as the projection shows it, null when not visible. */
 	public static Double visibleScore(StringRedisTemplate redis, LeaderboardKeys keys, long userId) {
 		Object member = redis.opsForHash().get(keys.members(), Long.toString(userId));

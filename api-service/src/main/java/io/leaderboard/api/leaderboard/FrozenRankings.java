@@ -43,17 +43,19 @@ class FrozenRankings {
 
 	private static final String SQL_FIND_PAGE = """
 			SELECT user_id, nick_name, score, metadata::text AS metadata, rank, position, rank_score, reached_at,
-			       updated_at, games_played, wins, losses, draws
+			       updated_at, games_played, wins, losses, draws, subscore, rank_subscore, (SELECT l.subscore_order FROM leaderboards l WHERE l.id = :board) AS subscore_order
 			FROM period_results
 			WHERE board = :board AND period = :period
-			  AND (NOT :hasCursor OR (rank_score, reached_at, user_id) > (:afterStored, :afterReachedAt, :afterUserId))
-			ORDER BY rank_score, reached_at, user_id
+			  AND (NOT :hasCursor OR (rank_score, rank_subscore, reached_at, user_id)
+			                         > (:afterStored, :afterStoredSubscore, :afterReachedAt, :afterUserId))
+			ORDER BY rank_score, rank_subscore, reached_at, user_id
 			LIMIT :count
 			""";
 
 	private static final String SQL_FIND_AROUND = """
 			SELECT r.user_id, r.nick_name, r.score, r.metadata::text AS metadata, r.rank, r.position, r.rank_score,
-			       r.reached_at, r.updated_at, r.games_played, r.wins, r.losses, r.draws
+			       r.reached_at, r.updated_at, r.games_played, r.wins, r.losses, r.draws, r.subscore, r.rank_subscore,
+			       (SELECT l.subscore_order FROM leaderboards l WHERE l.id = :board) AS subscore_order
 			FROM period_results me
 			JOIN period_results r ON r.board = me.board AND r.period = me.period
 			  AND r.position BETWEEN me.position - :radius AND me.position + :radius
@@ -64,7 +66,8 @@ class FrozenRankings {
 	/** In the ranking order, as the projection answers them. */
 	private static final String SQL_FIND_PLAYERS = """
 			SELECT r.user_id, r.nick_name, r.score, r.metadata::text AS metadata, r.rank, r.position, r.rank_score,
-			       r.reached_at, r.updated_at, r.games_played, r.wins, r.losses, r.draws, c.players
+			       r.reached_at, r.updated_at, r.games_played, r.wins, r.losses, r.draws, r.subscore, r.rank_subscore,
+			       (SELECT l.subscore_order FROM leaderboards l WHERE l.id = :board) AS subscore_order, c.players
 			FROM closed_periods c
 			JOIN period_results r ON r.board = c.board AND r.period = c.period
 			  AND r.user_id = ANY (CAST(:userIds AS bigint[]))
@@ -108,6 +111,7 @@ class FrozenRankings {
 					.param("count", count)
 					.param("hasCursor", after != null)
 					.param("afterStored", (after != null) ? after.stored() : 0L)
+					.param("afterStoredSubscore", (after != null) ? Rankings.storedSubscore(after.member()) : 0L)
 					.param("afterReachedAt", OffsetDateTime.ofInstant(
 							(after != null) ? Rankings.reachedAt(after.member()) : Instant.EPOCH, ZoneOffset.UTC))
 					.param("afterUserId", (after != null) ? Rankings.userId(after.member()) : 0L));
@@ -187,24 +191,22 @@ class FrozenRankings {
 	}
 
 	private Row row(ResultSet rs, String period) throws SQLException {
-		long userId = rs.getLong("user_id");
-		Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
-		return new Row(userId, rs.getString("nick_name"), rs.getLong("score"),
-				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), this.codec.tree(rs.getString("metadata")),
-				new Cursor(period, rs.getLong("rank_score"), Rankings.member(reachedAt, userId)),
-				rs.getLong("games_played"),
+		return new Row(rs.getLong("user_id"), rs.getString("nick_name"), rs.getLong("score"),
+				(Long) rs.getObject("subscore"), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				this.codec.tree(rs.getString("metadata")), Cursor.of(period, rs), rs.getLong("games_played"),
 				new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")));
 	}
 
-	private record Row(long userId, String nickName, long score, Instant updatedAt, JsonNode metadata, Cursor cursor,
-			long gamesPlayed, Outcomes outcomes) {
+	private record Row(long userId, String nickName, long score, Long subscore, Instant updatedAt, JsonNode metadata,
+			Cursor cursor, long gamesPlayed, Outcomes outcomes) {
 
 		LeaderboardEntry entry(long rank) {
-			return new LeaderboardEntry(rank, this.userId, this.nickName, this.score, this.updatedAt, this.metadata);
+			return new LeaderboardEntry(rank, this.userId, this.nickName, this.score, this.subscore, this.updatedAt,
+					this.metadata);
 		}
 
 		Scored scored() {
-			return new Scored(this.userId, this.nickName, this.score, this.updatedAt, this.metadata);
+			return new Scored(this.userId, this.nickName, this.score, this.subscore, this.updatedAt, this.metadata);
 		}
 
 	}

@@ -23,8 +23,9 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Pages and standings answered by PostgreSQL, the source of truth, for when Redis cannot
- * answer. The order is the one Redis keeps: stored score, then when the score was
- * reached, then user id; hidden players are left out the same way.
+ * answer. The order is the one Redis keeps: stored score, then stored subscore (0 on a
+ * plain board), then when the pair was reached, then user id; hidden players are left out
+ * the same way, and only strictly better pairs rank better.
  */
 @Component
 class PostgresRankings {
@@ -37,36 +38,41 @@ class PostgresRankings {
 			)
 			""";
 
-	private static final String SQL_FIND_PAGE = VISIBLE
-			+ """
-					, page AS (
-					  SELECT * FROM visible
-					  WHERE NOT :hasCursor OR (rank_score, reached_at, user_id) > (:afterStored, :afterReachedAt, :afterUserId)
-					  ORDER BY rank_score, reached_at, user_id
-					  LIMIT :count
-					), first AS (
-					  SELECT rank_score, reached_at, user_id FROM page ORDER BY rank_score, reached_at, user_id LIMIT 1
-					), counts AS (
-					  SELECT (SELECT count(*) FROM visible b WHERE b.rank_score < f.rank_score) AS better,
-					         (SELECT count(*) FROM visible b
-					          WHERE (b.rank_score, b.reached_at, b.user_id) < (f.rank_score, f.reached_at, f.user_id)) AS position
-					  FROM first f
-					)
-					SELECT p.user_id, u.nick_name, p.score, p.rank_score, p.reached_at, p.updated_at,
-					       p.metadata::text AS metadata, p.games_played, p.wins, p.losses, p.draws, c.better, c.position
-					FROM page p JOIN users u ON u.id = p.user_id CROSS JOIN counts c
-					ORDER BY p.rank_score, p.reached_at, p.user_id
-					""";
+	private static final String SQL_FIND_PAGE = VISIBLE + """
+			, page AS (
+			  SELECT * FROM visible
+			  WHERE NOT :hasCursor OR (rank_score, rank_subscore, reached_at, user_id)
+			                          > (:afterStored, :afterStoredSubscore, :afterReachedAt, :afterUserId)
+			  ORDER BY rank_score, rank_subscore, reached_at, user_id
+			  LIMIT :count
+			), first AS (
+			  SELECT rank_score, rank_subscore, reached_at, user_id FROM page
+			  ORDER BY rank_score, rank_subscore, reached_at, user_id LIMIT 1
+			), counts AS (
+			  SELECT (SELECT count(*) FROM visible b
+			          WHERE (b.rank_score, b.rank_subscore) < (f.rank_score, f.rank_subscore)) AS better,
+			         (SELECT count(*) FROM visible b
+			          WHERE (b.rank_score, b.rank_subscore, b.reached_at, b.user_id)
+			                < (f.rank_score, f.rank_subscore, f.reached_at, f.user_id)) AS position
+			  FROM first f
+			)
+			SELECT p.user_id, u.nick_name, p.score, p.rank_score, p.subscore, p.rank_subscore, p.reached_at,
+			       p.updated_at, p.metadata::text AS metadata, p.games_played, p.wins, p.losses, p.draws, c.better,
+			       c.position, (SELECT l.subscore_order FROM leaderboards l WHERE l.id = :board) AS subscore_order
+			FROM page p JOIN users u ON u.id = p.user_id CROSS JOIN counts c
+			ORDER BY p.rank_score, p.rank_subscore, p.reached_at, p.user_id
+			""";
 
 	/**
 	 * The entry by its primary key first: a player with no (visible) entry costs one
 	 * lookup, not a count over the board. The counts walk the ranking index.
 	 */
 	private static final String SQL_FIND_PLAYER = """
-			SELECT me.user_id, u.nick_name, me.score, me.rank_score, me.reached_at, me.updated_at,
-			       me.metadata::text AS metadata, me.games_played, me.wins, me.losses, me.draws,
+			SELECT me.user_id, u.nick_name, me.score, me.rank_score, me.subscore, me.rank_subscore, me.reached_at,
+			       me.updated_at, me.metadata::text AS metadata, me.games_played, me.wins, me.losses, me.draws, (SELECT l.subscore_order FROM leaderboards l WHERE l.id = :board) AS subscore_order,
 			       (SELECT count(*) FROM board_scores b
-			        WHERE b.board = me.board AND b.period = me.period AND b.rank_score < me.rank_score
+			        WHERE b.board = me.board AND b.period = me.period
+			          AND (b.rank_score, b.rank_subscore) < (me.rank_score, me.rank_subscore)
 			          AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = b.board AND h.user_id = b.user_id)
 			       ) AS better,
 			       (SELECT count(*) FROM board_scores b
@@ -95,6 +101,7 @@ class PostgresRankings {
 			.param("count", count)
 			.param("hasCursor", after != null)
 			.param("afterStored", (after != null) ? after.stored() : 0L)
+			.param("afterStoredSubscore", (after != null) ? Rankings.storedSubscore(after.member()) : 0L)
 			.param("afterReachedAt",
 					OffsetDateTime.ofInstant((after != null) ? Rankings.reachedAt(after.member()) : Instant.EPOCH,
 							ZoneOffset.UTC))
@@ -108,8 +115,8 @@ class PostgresRankings {
 		List<Cursor> cursors = new ArrayList<>();
 		for (Row row : rows) {
 			LeaderboardEntry entry = row.ranked().entry();
-			players
-				.add(new Scored(entry.userId(), entry.nickName(), entry.score(), entry.updatedAt(), entry.metadata()));
+			players.add(new Scored(entry.userId(), entry.nickName(), entry.score(), entry.subscore(), entry.updatedAt(),
+					entry.metadata()));
 			cursors.add(row.ranked().cursor());
 		}
 		return new Slice(players, cursors, rows.get(0).better(), rows.get(0).position());
@@ -126,7 +133,7 @@ class PostgresRankings {
 				LeaderboardEntry entry = ranked.entry();
 				return new Found(new Ranked(
 						new LeaderboardEntry(1 + rs.getLong("better"), entry.userId(), entry.nickName(), entry.score(),
-								entry.updatedAt(), entry.metadata()),
+								entry.subscore(), entry.updatedAt(), entry.metadata()),
 						ranked.cursor(), ranked.gamesPlayed(), ranked.outcomes()), rs.getLong("total"));
 			})
 			.optional();
@@ -134,14 +141,11 @@ class PostgresRankings {
 
 	/** A row without its rank, which the caller assigns. */
 	private Ranked row(ResultSet rs, String period) throws SQLException {
-		long userId = rs.getLong("user_id");
-		Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
 		return new Ranked(
-				new LeaderboardEntry(0, userId, rs.getString("nick_name"), rs.getLong("score"),
-						rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
+				new LeaderboardEntry(0, rs.getLong("user_id"), rs.getString("nick_name"), rs.getLong("score"),
+						(Long) rs.getObject("subscore"), rs.getObject("updated_at", OffsetDateTime.class).toInstant(),
 						this.codec.tree(rs.getString("metadata"))),
-				new Cursor(period, rs.getLong("rank_score"), Rankings.member(reachedAt, userId)),
-				rs.getLong("games_played"),
+				Cursor.of(period, rs), rs.getLong("games_played"),
 				new Outcomes(rs.getLong("wins"), rs.getLong("losses"), rs.getLong("draws")));
 	}
 

@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.events.LeaderboardKeys;
+import io.leaderboard.events.Rankings;
 import io.leaderboard.events.SortOrder;
 
 import org.springframework.dao.DataAccessException;
@@ -21,9 +22,10 @@ import org.springframework.stereotype.Component;
 
 /**
  * The rank a just-written score has: 1 + the number of other visible players with a
- * strictly better score. Known at once from the ZSET, before the score itself is
- * projected. A hidden player is not in the ZSET, so their answer is the rank they would
- * have: a shadow ban looks normal to the player.
+ * strictly better score (on a board with a subscore: a strictly better pair). Known at
+ * once from the ZSET, before the score itself is projected. A hidden player is not in the
+ * ZSET, so their answer is the rank they would have: a shadow ban looks normal to the
+ * player.
  */
 @Component
 public class RankCounter {
@@ -31,33 +33,37 @@ public class RankCounter {
 	private static final Logger logger = LoggerFactory.getLogger(RankCounter.class);
 
 	/**
-	 * KEYS: scores, members. ARGV: per score, user id, new stored score, previous stored
-	 * score or ''. The player's own projected entry is not counted against the new score.
-	 * Returns per score {better than new, better than previous (-1: none)}, flattened.
+	 * KEYS: scores, members. ARGV: per score, user id, new stored score, its tie break
+	 * ('' on a plain board), previous stored score or '', its tie break. The player's own
+	 * projected entry is not counted against the new pair. Returns per score {better than
+	 * new, better than previous (-1: none)}, flattened.
 	 */
-	private static final RedisScript<List> COUNT_BETTER = RedisScript.of("""
+	private static final RedisScript<List> COUNT_BETTER = RedisScript.of(Rankings.BETTER_LUA + """
 			local counts = {}
-			for i = 1, #ARGV, 3 do
-			  local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 1])
+			for i = 1, #ARGV, 5 do
+			  local count = better(KEYS[1], ARGV[i + 1], ARGV[i + 2])
 			  local own = redis.call('HGET', KEYS[2], ARGV[i])
 			  if own then
 			    local stored = redis.call('ZSCORE', KEYS[1], own)
-			    if stored and tonumber(stored) < tonumber(ARGV[i + 1]) then better = better - 1 end
+			    if stored and (tonumber(stored) < tonumber(ARGV[i + 1])
+			        or (tonumber(stored) == tonumber(ARGV[i + 1]) and tie_of(own) < ARGV[i + 2])) then
+			      count = count - 1
+			    end
 			  end
 			  local before = -1
-			  if ARGV[i + 2] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 2]) end
-			  counts[#counts + 1] = better
+			  if ARGV[i + 3] ~= '' then before = better(KEYS[1], ARGV[i + 3], ARGV[i + 4]) end
+			  counts[#counts + 1] = count
 			  counts[#counts + 1] = before
 			end
 			return counts
 			""", List.class);
 
 	private static final String SQL_COUNT_BETTER = """
-			SELECT count(*) FILTER (WHERE s.rank_score < :stored) AS better,
-			       count(*) FILTER (WHERE s.rank_score < :previous) AS before
+			SELECT count(*) FILTER (WHERE (s.rank_score, s.rank_subscore) < (:stored, :storedSubscore)) AS better,
+			       count(*) FILTER (WHERE (s.rank_score, s.rank_subscore) < (:previous, :previousSubscore)) AS before
 			FROM board_scores s
 			WHERE s.board = :board AND s.period = :period AND s.user_id <> :userId
-			  AND s.rank_score < greatest(:stored, :previous)
+			  AND s.rank_score <= greatest(:stored, :previous)
 			  AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
 			""";
 
@@ -75,20 +81,23 @@ public class RankCounter {
 	 * succeeded when this runs, so a Redis outage falls back to PostgreSQL, never to an
 	 * error.
 	 */
-	public Ranks ranksOf(Board board, String period, long userId, long score, Long previousScore) {
-		long stored = board.sortOrder().stored(score);
-		Long previous = (previousScore != null) ? board.sortOrder().stored(previousScore) : null;
+	public Ranks ranksOf(Written written) {
+		SortOrder order = written.board().sortOrder();
+		long stored = order.stored(written.score());
+		Long previous = (written.previousScore() != null) ? order.stored(written.previousScore()) : null;
 		try {
-			return count(List.of(new Written(board, period, userId, score, previousScore))).get(0);
+			return count(List.of(written)).get(0);
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Redis cannot count ranks, counting in PostgreSQL: {}", ex.getMessage());
 			return this.jdbc.sql(SQL_COUNT_BETTER)
-				.param("board", board.id())
-				.param("period", period)
-				.param("userId", userId)
+				.param("board", written.board().id())
+				.param("period", written.period())
+				.param("userId", written.userId())
 				.param("stored", stored)
+				.param("storedSubscore", written.storedSubscore(written.subscore()))
 				.param("previous", (previous != null) ? previous : stored)
+				.param("previousSubscore", written.storedSubscore(written.previousSubscore()))
 				.query((rs, row) -> new Ranks(1 + rs.getLong("better"),
 						(previous != null) ? 1 + rs.getLong("before") : null))
 				.single();
@@ -98,7 +107,7 @@ public class RankCounter {
 	/**
 	 * The ranks of many just-written scores in one round trip to Redis (a group commit's
 	 * batch), or empty when Redis cannot answer: then each is counted alone, with
-	 * {@link #ranksOf(Board, String, long, long, Long)}, which falls back to PostgreSQL.
+	 * {@link #ranksOf(Written)}, which falls back to PostgreSQL.
 	 */
 	public Optional<List<Ranks>> ranksOf(List<Written> written) {
 		try {
@@ -120,13 +129,15 @@ public class RankCounter {
 		}
 		Ranks[] ranks = new Ranks[written.size()];
 		byPeriod.forEach((keys, indexes) -> {
-			List<String> args = new ArrayList<>(3 * indexes.size());
+			List<String> args = new ArrayList<>(5 * indexes.size());
 			for (int i : indexes) {
 				Written one = written.get(i);
 				SortOrder order = one.board().sortOrder();
 				args.add(Long.toString(one.userId()));
 				args.add(Long.toString(order.stored(one.score())));
+				args.add(one.tieBreak(one.subscore()));
 				args.add((one.previousScore() != null) ? Long.toString(order.stored(one.previousScore())) : "");
+				args.add(one.tieBreak(one.previousSubscore()));
 			}
 			List<?> counts = this.redis.execute(COUNT_BETTER, List.of(keys.scores(), keys.members()), args.toArray());
 			for (int j = 0; j < indexes.size(); j++) {
@@ -142,8 +153,20 @@ public class RankCounter {
 	 * A score as written, to be ranked on its board.
 	 *
 	 * @param previousScore the score stored before, null for a first score in the period
+	 * @param subscore the tie-break subscore, null on a plain board
+	 * @param previousSubscore the subscore stored before, null when there was none
 	 */
-	public record Written(Board board, String period, long userId, long score, Long previousScore) {
+	public record Written(Board board, String period, long userId, long score, Long previousScore, Long subscore,
+			Long previousSubscore) {
+
+		String tieBreak(Long subscore) {
+			return Rankings.tieBreak(this.board.competition().subscoreOrder(), subscore);
+		}
+
+		long storedSubscore(Long subscore) {
+			SortOrder order = this.board.competition().subscoreOrder();
+			return (order != null && subscore != null) ? order.stored(subscore) : 0;
+		}
 
 	}
 

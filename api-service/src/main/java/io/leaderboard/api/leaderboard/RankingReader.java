@@ -175,7 +175,7 @@ class RankingReader {
 		// the share of players ranked at or below this one: rank 1 of 1,000 is 100.0
 		double percentile = Math.round((total - entry.rank() + 1) * 10_000.0 / total) / 100.0;
 		Outcomes outcomes = found.entry().outcomes();
-		return new Standing(entry.userId(), entry.nickName(), entry.score(), entry.rank(), percentile,
+		return new Standing(entry.userId(), entry.nickName(), entry.score(), entry.subscore(), entry.rank(), percentile,
 				found.entry().gamesPlayed(), entry.updatedAt(), entry.metadata(), outcomes.wins(), outcomes.losses(),
 				outcomes.draws(), outcomes.winRate());
 	}

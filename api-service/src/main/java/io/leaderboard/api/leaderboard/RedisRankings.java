@@ -29,8 +29,8 @@ class RedisRankings {
 	/**
 	 * Detail lookup shared by the scripts: user id of a member, without leading zeros.
 	 */
-	private static final String USER_ID = """
-			local function user_id(member) return (string.gsub(string.sub(member, 17), '^0+', '')) end
+	private static final String USER_ID = Rankings.BETTER_LUA + """
+			local function user_id(member) return (string.gsub(string.sub(member, -19), '^0+', '')) end
 			local function details(slice)
 			  local ids = {}
 			  for i = 1, #slice, 2 do ids[#ids + 1] = user_id(slice[i]) end
@@ -43,7 +43,8 @@ class RedisRankings {
 	 * KEYS: scores, players. ARGV: limit + 1, then the cursor's stored score and member,
 	 * or ''. The first entry after the cursor is found by binary search among the
 	 * cursor's equal scores (ordered by member), so the cursor need not still exist.
-	 * Returns {position, better than first, slice WITHSCORES, details}.
+	 * "Better than first" counts strictly better pairs of score and subscore. Returns
+	 * {position, better than first, slice WITHSCORES, details}.
 	 */
 	private static final RedisScript<List> PAGE = RedisScript.of(USER_ID + """
 			local start = 0
@@ -57,9 +58,9 @@ class RedisRankings {
 			  start = lo
 			end
 			local slice = redis.call('ZRANGE', KEYS[1], start, start + tonumber(ARGV[1]) - 1, 'WITHSCORES')
-			local better = 0
-			if #slice > 0 then better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. slice[2]) end
-			return {start, better, slice, details(slice)}
+			local ahead = 0
+			if #slice > 0 then ahead = better(KEYS[1], slice[2], tie_of(slice[1])) end
+			return {start, ahead, slice, details(slice)}
 			""", List.class);
 
 	/**
@@ -75,8 +76,7 @@ class RedisRankings {
 			local radius = tonumber(ARGV[2])
 			local first = math.max(0, position - radius)
 			local slice = redis.call('ZRANGE', KEYS[1], first, position + radius, 'WITHSCORES')
-			local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. slice[2])
-			return {first, better, slice, details(slice)}
+			return {first, better(KEYS[1], slice[2], tie_of(slice[1])), slice, details(slice)}
 			""", List.class);
 
 	/**
@@ -84,14 +84,14 @@ class RedisRankings {
 	 * entry, {member, stored score, better, details}; with one id it is a player's
 	 * standing, and the board's player count comes first.
 	 */
-	private static final RedisScript<List> PLAYERS = RedisScript.of("""
+	private static final RedisScript<List> PLAYERS = RedisScript.of(Rankings.BETTER_LUA + """
 			local found = {redis.call('ZCARD', KEYS[1])}
 			for i = 1, #ARGV do
 			  local member = redis.call('HGET', KEYS[3], ARGV[i])
 			  if member then
 			    local stored = redis.call('ZSCORE', KEYS[1], member)
 			    if stored then
-			      found[#found + 1] = {member, stored, redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. stored),
+			      found[#found + 1] = {member, stored, better(KEYS[1], stored, tie_of(member)),
 			                           redis.call('HGET', KEYS[2], ARGV[i]) or ''}
 			    end
 			  end
@@ -158,8 +158,8 @@ class RedisRankings {
 			long stored = Rankings.redisScore(row.get(1));
 			PlayerDetails details = Rankings.details(row.get(3), this.codec);
 			LeaderboardEntry entry = new LeaderboardEntry(1 + ((Number) row.get(2)).longValue(),
-					Rankings.userId(member), details.nickName(), order.score(stored), details.updatedAt(),
-					details.metadata());
+					Rankings.userId(member), details.nickName(), order.score(stored), Rankings.subscore(member),
+					details.updatedAt(), details.metadata());
 			entries.add(new Ranked(entry, new Cursor(keys.period(), stored, member), details.gamesPlayed(),
 					details.outcomes()));
 		}

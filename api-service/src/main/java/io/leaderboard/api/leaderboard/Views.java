@@ -3,6 +3,7 @@ package io.leaderboard.api.leaderboard;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leaderboard.events.LeaderboardEntry;
 import tools.jackson.databind.JsonNode;
 
@@ -21,10 +22,11 @@ final class Views {
 	/**
 	 * One player's standing. {@code percentile}: the share of players ranked at or below
 	 * this one, 0 to 100. {@code winRate}: wins over decided games (wins and losses), 0
-	 * to 1, null before any decided game.
+	 * to 1, null before any decided game. {@code subscore}: left out on a plain board.
 	 */
-	record Standing(long userId, String nickName, long score, long rank, double percentile, long gamesPlayed,
-			Instant updatedAt, JsonNode metadata, long wins, long losses, long draws, Double winRate) {
+	record Standing(long userId, String nickName, long score, @JsonInclude(JsonInclude.Include.NON_NULL) Long subscore,
+			long rank, double percentile, long gamesPlayed, Instant updatedAt, JsonNode metadata, long wins,
+			long losses, long draws, Double winRate) {
 
 	}
 

@@ -55,18 +55,19 @@ public class PeriodClosing {
 
 	/**
 	 * Ranks as every read ranks: 1 + the visible players with a strictly better score
-	 * ({@code rank()} over the stored score), listed in the live order (stored score,
-	 * when it was reached, user id).
+	 * ({@code rank()} over the stored score and subscore), listed in the live order
+	 * (stored score, stored subscore, when it was reached, user id).
 	 */
 	private static final String SQL_FREEZE = """
 			WITH frozen AS (
 			  INSERT INTO period_results (board, period, user_id, rank, position, nick_name, score, metadata,
-			                              rank_score, reached_at, updated_at, games_played, wins, losses, draws)
+			                              rank_score, reached_at, updated_at, games_played, wins, losses, draws,
+			                              subscore, rank_subscore)
 			  SELECT s.board, s.period, s.user_id,
-			         rank() OVER (ORDER BY s.rank_score),
-			         row_number() OVER (ORDER BY s.rank_score, s.reached_at, s.user_id),
+			         rank() OVER (ORDER BY s.rank_score, s.rank_subscore),
+			         row_number() OVER (ORDER BY s.rank_score, s.rank_subscore, s.reached_at, s.user_id),
 			         u.nick_name, s.score, s.metadata, s.rank_score, s.reached_at, s.updated_at, s.games_played,
-			         s.wins, s.losses, s.draws
+			         s.wins, s.losses, s.draws, s.subscore, s.rank_subscore
 			  FROM board_scores s JOIN users u ON u.id = s.user_id
 			  WHERE s.board = :board AND s.period = :period
 			    AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)

@@ -191,8 +191,7 @@ class GroupCommit implements SmartLifecycle {
 			for (int i = 0; i < batch.size(); i++) {
 				Board board = batch.get(i).submission().targets().get(0).board();
 				StoredScore stored = Committed.on(board, written.get(i).entries());
-				own.add(new RankCounter.Written(board, stored.period(), stored.userId(), stored.score(),
-						stored.previousScore()));
+				own.add(stored.toRank(board));
 			}
 			return this.ranks.ranksOf(own).orElse(null);
 		}

@@ -96,14 +96,18 @@ class IdempotencyKeys {
 	 * What identifies a request under one key: method, the board's path (so
 	 * {@code /scores} and {@code /leaderboards/global/scores} are the same) and the body
 	 * as parsed, with object keys sorted. A body without an outcome has the fingerprint
-	 * it had before outcomes existed, so keys claimed then still replay.
+	 * it had before outcomes existed, so keys claimed then still replay (and one without
+	 * a subscore the one it had before subscores).
 	 */
-	static byte[] fingerprint(String boardId, long score, JsonNode metadata, String outcome) {
+	static byte[] fingerprint(String boardId, long score, JsonNode metadata, String outcome, Long subscore) {
 		ObjectNode body = canonical.createObjectNode();
 		body.put("score", score);
 		body.set("metadata", metadata);
 		if (outcome != null) {
 			body.put("outcome", outcome);
+		}
+		if (subscore != null) {
+			body.put("subscore", subscore);
 		}
 		byte[] request = ("POST /leaderboards/" + boardId + "/scores\n" + canonical.writeValueAsString(body))
 			.getBytes(StandardCharsets.UTF_8);

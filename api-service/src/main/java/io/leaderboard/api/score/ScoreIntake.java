@@ -71,6 +71,7 @@ class ScoreIntake {
 	 */
 	ScoreResponse submit(String boardId, Jwt token, ScoreRequest request) {
 		Board board = this.catalog.require(boardId);
+		checkSubscore(board, request);
 		Submission submission = submission(board, token, request, checked(request), null);
 		GroupCommit.Committed committed = this.groupCommit.write(open(board, submission));
 		return answer(board, committed.entries(), committed.ranks(), committed.attemptsLeft());
@@ -82,6 +83,7 @@ class ScoreIntake {
 	 */
 	IdempotencyKeys.Answer submitOnce(String boardId, Jwt token, ScoreRequest request, IdempotencyKey key) {
 		Board board = this.catalog.require(boardId);
+		checkSubscore(board, request);
 		JsonNode metadata = checked(request);
 		Submission submission = submission(board, token, request, metadata, key);
 		// a replay answers what was stored, even once the board has closed, and uses no
@@ -93,9 +95,8 @@ class ScoreIntake {
 			}
 			return answer(board, written.entries(), null, written.attemptsLeft());
 		};
-		return this.idempotencyKeys.once(submission.player().subject(), key,
-				IdempotencyKeys.fingerprint(board.id(), request.score(), metadata, request.outcome()), submission.now(),
-				write);
+		return this.idempotencyKeys.once(submission.player().subject(), key, IdempotencyKeys.fingerprint(board.id(),
+				request.score(), metadata, request.outcome(), request.subscore()), submission.now(), write);
 	}
 
 	private Submission submission(Board board, Jwt token, ScoreRequest request, JsonNode metadata, IdempotencyKey key) {
@@ -106,7 +107,7 @@ class ScoreIntake {
 		// the request's trace, which the publisher carries on in the event's headers
 		return new Submission(player, targets, request.score(), (metadata != null) ? this.codec.toJson(metadata) : null,
 				Outcome.of(request.outcome()), now, this.tracing.currentTraceParent(),
-				(key != null) ? key.value() : null);
+				(key != null) ? key.value() : null, request.subscore());
 	}
 
 	/**
@@ -126,10 +127,10 @@ class ScoreIntake {
 	 */
 	private ScoreResponse answer(Board board, List<StoredScore> written, Ranks known, Integer attemptsLeft) {
 		StoredScore stored = GroupCommit.Committed.on(board, written);
-		Ranks ranks = (known != null) ? known
-				: this.ranks.ranksOf(board, stored.period(), stored.userId(), stored.score(), stored.previousScore());
+		Ranks ranks = (known != null) ? known : this.ranks.ranksOf(stored.toRank(board));
 		return new ScoreResponse(board.id(), stored.period(), stored.userId(), stored.nickName(), stored.score(),
-				ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId(), attemptsLeft);
+				stored.subscore(), ranks.rank(), ranks.previousRank(), stored.updatedAt(), stored.submissionId(),
+				attemptsLeft);
 	}
 
 	/**
@@ -156,6 +157,17 @@ class ScoreIntake {
 							+ board.maxScore() + "; nothing was recorded.");
 		}
 		return board;
+	}
+
+	/**
+	 * A subscore only for a board that takes one. The boards linked to it take it when
+	 * they have a subscore too, and leave it out when they do not.
+	 */
+	private static void checkSubscore(Board board, ScoreRequest request) {
+		if (request.subscore() != null && !board.competition().hasSubscore()) {
+			throw new ScoreRejectedException(HttpStatus.BAD_REQUEST, "Invalid request",
+					"subscore: board \"" + board.id() + "\" takes no subscore; send the score alone");
+		}
 	}
 
 	/** The request's metadata, checked, or null when it has none. */

@@ -33,7 +33,11 @@ class ScoreSubmission {
 	 * {@code rank_score} is the score as it sorts (negated on desc boards), so "better"
 	 * is "lower" for every board. An entry keeps {@code reached_at} while its score does
 	 * not change: among equal scores the earlier ranks first. A batch holds each player
-	 * at most once, so the player identifies a submission's history row.
+	 * at most once, so the player identifies a submission's history row. On a board with
+	 * a subscore the pair (rank_score, rank_subscore) is what sorts: best keeps the
+	 * better pair, latest replaces both, increment adds to both, and reached_at is kept
+	 * while the pair does not change. On a plain board subscore is null and rank_subscore
+	 * 0, so each comparison of pairs is the comparison of scores it was.
 	 */
 	private static final String SQL_SUBMIT_SCORES = """
 			WITH input AS (
@@ -42,9 +46,10 @@ class ScoreSubmission {
 			                       CAST(:operator AS varchar[]), CAST(:sortOrder AS varchar[]), CAST(:score AS bigint[]),
 			                       CAST(:metadata AS jsonb[]), CAST(:outcome AS varchar[]), CAST(:now AS timestamptz[]),
 			                       CAST(:traceParent AS varchar[]), CAST(:idempotencyKey AS varchar[]),
-			                       CAST(:linkedBoards AS varchar[]), CAST(:linkedPeriods AS varchar[]))
+			                       CAST(:linkedBoards AS varchar[]), CAST(:linkedPeriods AS varchar[]),
+			                       CAST(:subscoreOrder AS varchar[]), CAST(:subscore AS bigint[]))
 			    AS i(submission, target, subject, nick_name, board, period, operator, sort_order, score, metadata, outcome,
-			         now, trace_parent, idempotency_key, linked_boards, linked_periods)
+			         now, trace_parent, idempotency_key, linked_boards, linked_periods, subscore_order, subscore)
 			), existing AS (
 			  -- one unique-index lookup per player, planned the same with or without statistics:
 			  -- as a join or "= ANY", a planner that never analysed users scans all of it
@@ -62,15 +67,17 @@ class ScoreSubmission {
 			), players AS (
 			  SELECT i.submission, i.target, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.outcome,
 			         i.now, i.trace_parent, i.idempotency_key, i.linked_boards, i.linked_periods,
-			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score
+			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score,
+			         i.subscore_order, i.subscore,
+			         CASE i.subscore_order WHEN 'asc' THEN i.subscore WHEN 'desc' THEN -i.subscore ELSE 0 END AS rank_subscore
 			  FROM input i
 			  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
 			), history AS (
 			  -- appended to its month's partition: no index lookup, nothing read
 			  INSERT INTO submissions (board, period, user_id, score, metadata, outcome, accepted_at, linked_boards,
-			                           linked_periods, trace_parent, idempotency_key)
+			                           linked_periods, trace_parent, idempotency_key, subscore)
 			  SELECT board, period, user_id, score, metadata, outcome, now, string_to_array(linked_boards, ','),
-			         string_to_array(linked_periods, ','), trace_parent, idempotency_key
+			         string_to_array(linked_periods, ','), trace_parent, idempotency_key, subscore
 			  FROM players WHERE target = 0
 			  RETURNING id, user_id
 			), targets AS (
@@ -80,50 +87,70 @@ class ScoreSubmission {
 			         CASE t.outcome WHEN 'draw' THEN 1 ELSE 0 END AS draws
 			  FROM players t JOIN history h ON h.user_id = t.user_id
 			), best AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
-			                                 submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+			                                 reached_at, updated_at, submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+			         wins, losses, draws
 			  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET previous_score = s.score,
-			        score = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.score ELSE s.score END,
-			        rank_score = least(EXCLUDED.rank_score, s.rank_score),
-			        metadata = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.metadata ELSE s.metadata END,
-			        reached_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.reached_at ELSE s.reached_at END,
-			        updated_at = CASE WHEN EXCLUDED.rank_score < s.rank_score THEN EXCLUDED.updated_at ELSE s.updated_at END,
+			    SET previous_score = s.score, previous_subscore = s.subscore,
+			        score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                THEN EXCLUDED.score ELSE s.score END,
+			        rank_score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                     THEN EXCLUDED.rank_score ELSE s.rank_score END,
+			        subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                   THEN EXCLUDED.subscore ELSE s.subscore END,
+			        rank_subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                        THEN EXCLUDED.rank_subscore ELSE s.rank_subscore END,
+			        metadata = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                   THEN EXCLUDED.metadata ELSE s.metadata END,
+			        reached_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                     THEN EXCLUDED.reached_at ELSE s.reached_at END,
+			        updated_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+			                     THEN EXCLUDED.updated_at ELSE s.updated_at END,
 			        version = s.version + 1, games_played = s.games_played + 1, submission_id = EXCLUDED.submission_id,
 			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+			            s.losses, s.draws
 			), latest AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
-			                                 submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+			                                 reached_at, updated_at, submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+			         wins, losses, draws
 			  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET previous_score = s.score, score = EXCLUDED.score, rank_score = EXCLUDED.rank_score,
+			        previous_subscore = s.subscore, subscore = EXCLUDED.subscore, rank_subscore = EXCLUDED.rank_subscore,
 			        metadata = EXCLUDED.metadata,
-			        reached_at = CASE WHEN EXCLUDED.score = s.score THEN s.reached_at ELSE EXCLUDED.reached_at END,
+			        reached_at = CASE WHEN EXCLUDED.score = s.score AND EXCLUDED.rank_subscore = s.rank_subscore
+			                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
 			        submission_id = EXCLUDED.submission_id,
 			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+			            s.losses, s.draws
 			), increment AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, metadata, reached_at, updated_at,
-			                                 submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, metadata, now, now, submission_id, wins, losses, draws
+			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+			                                 reached_at, updated_at, submission_id, wins, losses, draws)
+			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+			         wins, losses, draws
 			  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
 			  ON CONFLICT (board, period, user_id) DO UPDATE
 			    SET previous_score = s.score, score = s.score + EXCLUDED.score,
 			        rank_score = s.rank_score + EXCLUDED.rank_score,
+			        previous_subscore = s.subscore, subscore = s.subscore + EXCLUDED.subscore,
+			        rank_subscore = s.rank_subscore + EXCLUDED.rank_subscore,
 			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
-			        reached_at = CASE WHEN EXCLUDED.score = 0 THEN s.reached_at ELSE EXCLUDED.reached_at END,
+			        reached_at = CASE WHEN EXCLUDED.score = 0 AND EXCLUDED.rank_subscore = 0
+			                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
 			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
 			        submission_id = EXCLUDED.submission_id,
 			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played,
-			            s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins, s.losses, s.draws
+			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+			            s.losses, s.draws
 			), written AS (
 			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
 			), outbox AS (
@@ -135,13 +162,17 @@ class ScoreSubmission {
 			           'outcomes', jsonb_build_object('wins', w.wins, 'losses', w.losses, 'draws', w.draws),
 			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
 			           'occurredAt', t.now)
+			         -- only a board with a subscore has these: a plain board's event is as it was
+			         || CASE WHEN t.subscore_order IS NULL THEN '{}'::jsonb
+			                 ELSE jsonb_build_object('subscoreOrder', t.subscore_order, 'subscore', w.subscore,
+			                                         'previousSubscore', w.previous_subscore) END
 			  FROM written w
 			  JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
 			  ORDER BY t.submission, w.board
 			  RETURNING id
 			)
 			SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
-			       w.previous_score, w.submission_id
+			       w.previous_score, w.submission_id, w.subscore, w.previous_subscore
 			FROM written w
 			JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
 			""";
@@ -207,12 +238,19 @@ class ScoreSubmission {
 				.param("idempotencyKey", columns.idempotencyKey)
 				.param("linkedBoards", columns.linkedBoards)
 				.param("linkedPeriods", columns.linkedPeriods)
+				.param("subscoreOrder", columns.subscoreOrder)
+				.param("subscore", columns.subscore)
 				.query((RowCallbackHandler) (rs) -> written.get(rs.getInt("submission")).add(stored(rs)));
 		}
 		catch (DataIntegrityViolationException ex) {
 			if (String.valueOf(ex.getMessage()).contains("board_scores_score_range")) {
 				throw new ScoreRejectedException(HttpStatus.UNPROCESSABLE_CONTENT, "Score out of range",
 						"The total would pass ±9007199254740991, the largest score a board keeps; nothing was recorded.");
+			}
+			if (String.valueOf(ex.getMessage()).contains("board_scores_subscore_range")) {
+				throw new ScoreRejectedException(HttpStatus.UNPROCESSABLE_CONTENT, "Subscore out of range",
+						"The subscore's total would pass ±9007199254740991, the largest subscore a board keeps; "
+								+ "nothing was recorded.");
 			}
 			throw ex;
 		}
@@ -223,7 +261,7 @@ class ScoreSubmission {
 		return new StoredScore(rs.getString("board"), rs.getString("period"), rs.getLong("user_id"),
 				rs.getString("nick_name"), rs.getLong("score"),
 				rs.getObject("updated_at", OffsetDateTime.class).toInstant(), (Long) rs.getObject("previous_score"),
-				rs.getLong("submission_id"));
+				rs.getLong("submission_id"), (Long) rs.getObject("subscore"), (Long) rs.getObject("previous_subscore"));
 	}
 
 	/**
@@ -266,6 +304,12 @@ class ScoreSubmission {
 
 		final String[] linkedPeriods;
 
+		/** The order of each target board's subscore, null on a plain board. */
+		final String[] subscoreOrder;
+
+		/** The subscore each target board takes, null on a plain board. */
+		final Long[] subscore;
+
 		Columns(List<Submission> submissions) {
 			int rows = submissions.stream().mapToInt((submission) -> submission.targets().size()).sum();
 			this.submission = new int[rows];
@@ -284,6 +328,8 @@ class ScoreSubmission {
 			this.idempotencyKey = new String[rows];
 			this.linkedBoards = new String[rows];
 			this.linkedPeriods = new String[rows];
+			this.subscoreOrder = new String[rows];
+			this.subscore = new Long[rows];
 			int row = 0;
 			for (int i = 0; i < submissions.size(); i++) {
 				Submission submission = submissions.get(i);
@@ -310,6 +356,10 @@ class ScoreSubmission {
 					this.now[row] = now;
 					this.traceParent[row] = submission.traceParent();
 					this.idempotencyKey[row] = submission.idempotencyKey();
+					if (target.board().competition().hasSubscore()) {
+						this.subscoreOrder[row] = target.board().competition().subscoreOrder().id();
+						this.subscore[row] = submission.subscoreOrZero();
+					}
 					row++;
 				}
 			}

@@ -14,12 +14,21 @@ import java.util.List;
  * @param traceParent the request's trace, carried on by the outbox row (null for none)
  * @param idempotencyKey the request's {@code Idempotency-Key}, kept in its history (null
  * for none)
+ * @param subscore the tie-break subscore as submitted, null when the request has none
  */
 record Submission(Player player, List<Target> targets, long score, String metadataJson, Outcome outcome, Instant now,
-		String traceParent, String idempotencyKey) {
+		String traceParent, String idempotencyKey, Long subscore) {
 
 	Submission {
 		targets = List.copyOf(targets);
+	}
+
+	/**
+	 * The subscore a board with a subscore takes: a submission without one counts as 0,
+	 * the neutral subscore (and what an increment adds nothing to).
+	 */
+	long subscoreOrZero() {
+		return (this.subscore != null) ? this.subscore : 0;
 	}
 
 }

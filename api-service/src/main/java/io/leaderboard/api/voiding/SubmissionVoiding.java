@@ -124,11 +124,11 @@ class SubmissionVoiding {
 	 */
 	private static final String SQL_FEEDERS = """
 			SELECT k.board AS entry_board, k.period AS entry_period, f.id, f.score, f.outcome,
-			       CAST(f.metadata AS text) AS metadata, f.accepted_at, f.status
+			       CAST(f.metadata AS text) AS metadata, f.accepted_at, f.status, f.subscore
 			FROM unnest(CAST(:boards AS varchar[]), CAST(:periods AS varchar[])) AS k(board, period)
 			CROSS JOIN unnest(CAST(:sources AS varchar[])) AS source(board)
 			CROSS JOIN LATERAL (
-			  SELECT s.id, s.score, s.outcome, s.metadata, s.accepted_at, s.status FROM submissions s
+			  SELECT s.id, s.score, s.outcome, s.metadata, s.accepted_at, s.status, s.subscore FROM submissions s
 			  WHERE s.user_id = :userId AND s.board = source.board
 			    AND ((s.board = k.board AND s.period = k.period)
 			         OR s.linked_periods[array_position(s.linked_boards, k.board)] = k.period)
@@ -145,11 +145,12 @@ class SubmissionVoiding {
 			WITH written AS (
 			  UPDATE board_scores s
 			  SET previous_score = s.score, score = :score, rank_score = :rankScore, metadata = CAST(:metadata AS jsonb),
+			      previous_subscore = s.subscore, subscore = CAST(:subscore AS bigint), rank_subscore = :rankSubscore,
 			      reached_at = :reachedAt, updated_at = :updatedAt, version = s.version + 1, games_played = :gamesPlayed,
 			      submission_id = :submissionId, wins = :wins, losses = :losses, draws = :draws
 			  WHERE s.board = :board AND s.period = :period AND s.user_id = :userId
 			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.version, s.games_played, s.metadata,
-			            s.reached_at, s.updated_at, s.wins, s.losses, s.draws
+			            s.reached_at, s.updated_at, s.wins, s.losses, s.draws, s.subscore, s.previous_subscore
 			)
 			INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
 			SELECT w.user_id, w.score, w.version, :now, CAST(:traceParent AS varchar),
@@ -160,6 +161,9 @@ class SubmissionVoiding {
 			         'outcomes', jsonb_build_object('wins', w.wins, 'losses', w.losses, 'draws', w.draws),
 			         'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
 			         'occurredAt', CAST(:now AS timestamptz))
+			       || CASE WHEN CAST(:subscoreOrder AS varchar) IS NULL THEN '{}'::jsonb
+			               ELSE jsonb_build_object('subscoreOrder', CAST(:subscoreOrder AS varchar), 'subscore', w.subscore,
+			                                       'previousSubscore', w.previous_subscore) END
 			FROM written w JOIN users u ON u.id = w.user_id
 			""";
 
@@ -321,7 +325,8 @@ class SubmissionVoiding {
 				if (counts) {
 					counted.computeIfAbsent(key, (k) -> new ArrayList<>())
 						.add(new Feeder(id, rs.getLong("score"), rs.getString("outcome"), rs.getString("metadata"),
-								rs.getObject("accepted_at", OffsetDateTime.class).toInstant()));
+								rs.getObject("accepted_at", OffsetDateTime.class).toInstant(),
+								(Long) rs.getObject("subscore")));
 				}
 				if (counts || voidedNow.contains(id)) {
 					countedBefore.merge(key, 1L, Long::sum);
@@ -348,7 +353,8 @@ class SubmissionVoiding {
 				remove(board, key, userId, now);
 			}
 			else {
-				write(board, key, userId, EntryRecompute.of(board.operator(), board.sortOrder(), left), now);
+				write(board, key, userId, EntryRecompute.of(board.operator(), board.sortOrder(),
+						board.competition().subscoreOrder(), left), now);
 			}
 		}
 	}
@@ -361,6 +367,10 @@ class SubmissionVoiding {
 				.param("userId", userId)
 				.param("score", entry.score())
 				.param("rankScore", entry.rankScore())
+				.param("subscore", entry.subscore())
+				.param("rankSubscore", entry.rankSubscore())
+				.param("subscoreOrder",
+						board.competition().hasSubscore() ? board.competition().subscoreOrder().id() : null)
 				.param("metadata", entry.metadata())
 				.param("reachedAt", at(entry.reachedAt()))
 				.param("updatedAt", at(entry.updatedAt()))
@@ -376,11 +386,14 @@ class SubmissionVoiding {
 				.update();
 		}
 		catch (DataIntegrityViolationException ex) {
-			if (String.valueOf(ex.getMessage()).contains("board_scores_score_range")) {
-				throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT, problem(
-						HttpStatus.UNPROCESSABLE_CONTENT, "Score out of range",
-						"Without the voided submissions the total on \"" + key.board()
-								+ "\" would pass ±9007199254740991, the largest score a board keeps; nothing was voided."),
+			String message = String.valueOf(ex.getMessage());
+			if (message.contains("board_scores_score_range") || message.contains("board_scores_subscore_range")) {
+				String what = message.contains("board_scores_score_range") ? "score" : "subscore";
+				throw new ErrorResponseException(HttpStatus.UNPROCESSABLE_CONTENT,
+						problem(HttpStatus.UNPROCESSABLE_CONTENT, "Score out of range",
+								"Without the voided submissions the total " + what + " on \"" + key.board()
+										+ "\" would pass ±9007199254740991, the largest " + what
+										+ " a board keeps; nothing was voided."),
 						ex);
 			}
 			throw ex;

@@ -21,7 +21,7 @@ public final class Projection {
 
 	private static final String SQL = """
 			SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.version, s.games_played, s.wins, s.losses, s.draws,
-			       s.metadata::text AS metadata, s.reached_at, s.updated_at, b.sort_order,
+			       s.metadata::text AS metadata, s.reached_at, s.updated_at, b.sort_order, b.subscore_order, s.rank_subscore,
 			       EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id) AS hidden
 			FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards b ON b.id = s.board
 			""";
@@ -66,7 +66,10 @@ public final class Projection {
 			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
 			String user = Long.toString(rs.getLong("user_id"));
 			Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
-			String member = Rankings.member(reachedAt, rs.getLong("user_id"));
+			String subscoreOrder = rs.getString("subscore_order");
+			String tieBreak = (subscoreOrder != null)
+					? Rankings.tieBreakOfStored(SortOrder.of(subscoreOrder), rs.getLong("rank_subscore")) : "";
+			String member = Rankings.member(tieBreak, reachedAt, rs.getLong("user_id"));
 			String old = (String) this.redis.opsForHash().get(keys.members(), user);
 			if (old != null) {
 				this.redis.opsForZSet().remove(keys.scores(), old);

@@ -57,6 +57,31 @@ class EntryRecomputeTests {
 		assertThat(zeros.metadata()).isNull();
 	}
 
+	@Test
+	void onASubscoreBoardEachOperatorWorksOnThePairAndAMissingSubscoreCountsZero() {
+		List<Feeder> counted = List.of(pair(1, 10, 50L, 0), pair(2, 10, 40L, 1), pair(3, 10, 40L, 2), pair(4, 9, 1L, 3),
+				pair(5, 10, null, 4));
+
+		Recomputed best = EntryRecompute.of(Operator.BEST, SortOrder.DESC, SortOrder.DESC, counted);
+		Recomputed bestAscending = EntryRecompute.of(Operator.BEST, SortOrder.DESC, SortOrder.ASC, counted);
+		Recomputed latest = EntryRecompute.of(Operator.LATEST, SortOrder.DESC, SortOrder.ASC, counted);
+		Recomputed increment = EntryRecompute.of(Operator.INCREMENT, SortOrder.DESC, SortOrder.DESC, counted);
+		Recomputed plain = EntryRecompute.of(Operator.BEST, SortOrder.DESC, null, counted);
+
+		assertThat(List.of(best.score(), best.subscore(), best.rankSubscore())).containsExactly(10L, 50L, -50L);
+		assertThat(bestAscending.subscore()).isZero();
+		assertThat(bestAscending.reachedAt()).isEqualTo(T0.plusSeconds(4));
+		assertThat(List.of(latest.score(), latest.subscore(), latest.rankSubscore())).containsExactly(10L, 0L, 0L);
+		assertThat(List.of(increment.score(), increment.subscore())).containsExactly(49L, 131L);
+		assertThat(plain.subscore()).isNull();
+		assertThat(plain.rankSubscore()).isZero();
+		assertThat(plain.reachedAt()).isEqualTo(T0);
+	}
+
+	private static Feeder pair(long id, long score, Long subscore, int second) {
+		return new Feeder(id, score, null, null, T0.plusSeconds(second), subscore);
+	}
+
 	private static Feeder feeder(long id, long score, String outcome, String metadata, int second) {
 		return new Feeder(id, score, outcome, metadata, T0.plusSeconds(second));
 	}

@@ -97,6 +97,30 @@ class VoidingIntegrationTests extends ApiTestBase {
 	}
 
 	@Test
+	void voidingOnASubscoreBoardRecomputesThePairAndItsRank() {
+		defineBoard("race", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{\"sortOrder\":\"asc\"}}");
+		this.clock.set(MONDAY);
+		submit("race", "bob", "{\"score\": 10, \"subscore\": 45}");
+		this.clock.set(MONDAY.plusSeconds(1));
+		submit("race", "alice", "{\"score\": 10, \"subscore\": 50}");
+		this.clock.set(MONDAY.plusSeconds(2));
+		long best = submit("race", "alice", "{\"score\": 10, \"subscore\": 40}").json().get("submissionId").asLong();
+
+		Response answer = voidSubmission("race", best, "tampered timer");
+		this.projection.sync();
+
+		assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+		JsonNode top = this.http.get("/leaderboards/race/top").json().get("entries");
+		assertThat(names(top)).containsExactly("bob", "alice");
+		assertThat(top).extracting((entry) -> entry.get("subscore").asLong()).containsExactly(45L, 50L);
+		assertThat(ranks(top)).containsExactly(1L, 2L);
+		assertThat(this.jdbc
+			.sql("SELECT payload ->> 'subscore' FROM score_events_outbox WHERE user_id = 2 ORDER BY id DESC LIMIT 1")
+			.query(String.class)
+			.single()).isEqualTo("50");
+	}
+
+	@Test
 	void aWindowVoidTakesThePlayersSubmissionsInItAndNothingElse() {
 		defineBoard("points", "{\"sortOrder\":\"desc\",\"operator\":\"increment\"}");
 		for (int minute = 0; minute < 6; minute++) {

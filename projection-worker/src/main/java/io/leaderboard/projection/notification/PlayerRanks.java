@@ -65,7 +65,7 @@ public class PlayerRanks {
 
 	private void send(ScoreChanged event, long rank) {
 		PlayerRankChanged changed = new PlayerRankChanged(PlayerRankChanged.SCHEMA_VERSION, event.board(),
-				event.period(), event.userId(), event.score(), rank, Instant.now());
+				event.period(), event.userId(), event.score(), rank, Instant.now(), event.subscore());
 		this.kafka.send(Topics.PLAYER_RANKS, changed.key(), this.codec.toBytes(changed)).whenComplete((sent, ex) -> {
 			if (ex != null) {
 				logger.debug("Rank of player {} not sent: {}", changed.userId(), ex.getMessage());

@@ -33,9 +33,10 @@ public class RedisProjection {
 	 * so the rebuilt ranking misses nothing that arrived meanwhile. Returns the applied
 	 * flags, what {@link Rankings#TOP_WITH_DETAILS_LUA} returns afterwards, and the
 	 * generation that top belongs to, and per event the player's rank afterwards (0 when
-	 * not applied): 1 + the visible players with a strictly better score.
+	 * not applied): 1 + the visible players with a strictly better score (pair of score
+	 * and subscore on a board with a subscore).
 	 */
-	private static final RedisScript<List> APPLY = RedisScript.of(EntryScript.WRITE_ENTRY_LUA
+	private static final RedisScript<List> APPLY = RedisScript.of(EntryScript.WRITE_ENTRY_LUA + Rankings.BETTER_LUA
 			+ """
 					local live = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
 					local staged = nil
@@ -49,7 +50,7 @@ public class RedisProjection {
 					  if staged then write_entry(staged, user, stored, member, version, details, hidden) end
 					  if write_entry(live, user, stored, member, version, details, hidden) then
 					    applied[#applied + 1] = 1
-					    ranks[#ranks + 1] = 1 + redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. stored)
+					    ranks[#ranks + 1] = 1 + better(KEYS[1], stored, tie_of(member))
 					    changed = true
 					  else
 					    applied[#applied + 1] = 0
@@ -90,7 +91,7 @@ public class RedisProjection {
 		for (ScoreChanged event : events) {
 			args.add(Long.toString(event.userId()));
 			args.add(Long.toString(order.stored(event.score())));
-			args.add(Rankings.member(event.reachedAt(), event.userId()));
+			args.add(event.member());
 			args.add(Long.toString(event.version()));
 			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(),
 					event.outcomes(), event.metadata())));

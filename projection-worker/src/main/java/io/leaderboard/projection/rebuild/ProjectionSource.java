@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
+import io.leaderboard.events.Rankings;
 import io.leaderboard.events.SortOrder;
 
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -52,13 +53,15 @@ public class ProjectionSource {
 
 	/**
 	 * Streamed: the driver fetches a chunk at a time inside the read-only transaction.
-	 * Times come as microseconds since the epoch, which the rebuild formats itself.
+	 * Times come as microseconds since the epoch, which the rebuild formats itself. The
+	 * board's subscore order (null on a plain board) is looked up once, not per row.
 	 */
 	private static final String SQL_ENTRIES = """
 			SELECT s.user_id, s.rank_score, s.version, s.games_played, CAST(s.metadata AS text) AS metadata,
 			       CAST(EXTRACT(EPOCH FROM s.reached_at) * 1000000 AS bigint) AS reached_micros,
 			       CAST(EXTRACT(EPOCH FROM s.updated_at) * 1000000 AS bigint) AS updated_micros,
-			       u.nick_name, (h.user_id IS NOT NULL) AS hidden, s.wins, s.losses, s.draws
+			       u.nick_name, (h.user_id IS NOT NULL) AS hidden, s.wins, s.losses, s.draws, s.rank_subscore,
+			       (SELECT l.subscore_order FROM leaderboards l WHERE l.id = ?) AS subscore_order
 			FROM board_scores s
 			JOIN users u ON u.id = s.user_id
 			LEFT JOIN hidden_players h ON h.board = s.board AND h.user_id = s.user_id
@@ -122,8 +125,9 @@ public class ProjectionSource {
 	 * The sink owns each chunk.
 	 */
 	public void entries(BoardPeriod period, int chunkSize, Consumer<List<StoredEntry>> sink) {
-		this.readOnly.executeWithoutResult((status) -> this.jdbc.query(SQL_ENTRIES,
-				(ResultSetExtractor<Void>) (rs) -> read(rs, chunkSize, sink), period.board(), period.period()));
+		this.readOnly.executeWithoutResult(
+				(status) -> this.jdbc.query(SQL_ENTRIES, (ResultSetExtractor<Void>) (rs) -> read(rs, chunkSize, sink),
+						period.board(), period.board(), period.period()));
 	}
 
 	/**
@@ -132,12 +136,22 @@ public class ProjectionSource {
 	 */
 	private Void read(ResultSet rs, int chunkSize, Consumer<List<StoredEntry>> sink) throws SQLException {
 		List<StoredEntry> chunk = new ArrayList<>(chunkSize);
+		SortOrder subscoreOrder = null;
+		boolean first = true;
 		while (rs.next()) {
+			if (first) {
+				String order = rs.getString(14);
+				subscoreOrder = (order != null) ? SortOrder.of(order) : null;
+				first = false;
+			}
 			long userId = rs.getLong(1);
 			String details = EntryFormat.details(rs.getString(8), rs.getLong(7), rs.getLong(4),
 					new Outcomes(rs.getLong(10), rs.getLong(11), rs.getLong(12)), rs.getString(5), this.codec);
-			chunk.add(new StoredEntry(userId, rs.getLong(2), EntryFormat.member(rs.getLong(6), userId), rs.getLong(3),
-					details, rs.getBoolean(9)));
+			String member = EntryFormat.member(rs.getLong(6), userId);
+			if (subscoreOrder != null) {
+				member = Rankings.tieBreakOfStored(subscoreOrder, rs.getLong(13)) + member;
+			}
+			chunk.add(new StoredEntry(userId, rs.getLong(2), member, rs.getLong(3), details, rs.getBoolean(9)));
 			if (chunk.size() == chunkSize) {
 				sink.accept(chunk);
 				chunk = new ArrayList<>(chunkSize);

@@ -10,6 +10,7 @@ import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.PlayerRankChanged;
+import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
 import io.leaderboard.projection.Notifications;
@@ -203,6 +204,40 @@ class ScoreProjectionIntegrationTests {
 		});
 		assertThat(this.codec.entries(this.redis.opsForValue().get(keys.top()))).extracting(LeaderboardEntry::rank)
 			.containsExactly(1L, 1L, 3L);
+	}
+
+	@Test
+	void equalScoresOrderBySubscoreExactlyAtItsExtremesAndOnlyEqualPairsShareARank() throws Exception {
+		LeaderboardKeys keys = LeaderboardKeys.of("race", "all");
+		long max = ScoreChanged.MAX_SAFE_SCORE;
+		Instant now = Instant.parse("2026-11-22T10:00:00Z");
+		watchPersonalStream(75);
+		try (Notifications ranks = new Notifications(Topics.PLAYER_RANKS, Topics.PLAYER_RANKS_PARTITIONS)) {
+			// lower subscore first; two players on (max, max - 1), the later listed after
+			Scores.send(this.kafka, Scores.event("race", SortOrder.ASC, 71, max, max, now));
+			Scores.send(this.kafka, Scores.event("race", SortOrder.ASC, 72, max, max - 1, now.plusMillis(2)));
+			Scores.send(this.kafka, Scores.event("race", SortOrder.ASC, 73, max, -max, now.plusMillis(3)));
+			Scores.send(this.kafka, Scores.event("race", SortOrder.ASC, 74, max, max - 1, now.plusMillis(1)));
+			await().atMost(Duration.ofSeconds(60))
+				.untilAsserted(() -> assertThat(this.redis.opsForZSet().size(keys.scores())).isEqualTo(4));
+			// the worst score, whatever its subscore, ranks below every better score
+			Scores.send(this.kafka, Scores.event("race", SortOrder.ASC, 75, max - 1, -max, now));
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+				String cached = this.redis.opsForValue().get(keys.top());
+				assertThat(cached).isNotNull();
+				assertThat(this.codec.entries(cached)).extracting(LeaderboardEntry::userId)
+					.containsExactly(73L, 74L, 72L, 71L, 75L);
+				assertThat(ranks.records()).hasSize(1);
+			});
+			List<LeaderboardEntry> top = this.codec.entries(this.redis.opsForValue().get(keys.top()));
+			assertThat(top).extracting(LeaderboardEntry::rank).containsExactly(1L, 2L, 2L, 4L, 5L);
+			assertThat(top).extracting(LeaderboardEntry::subscore).containsExactly(-max, max - 1, max - 1, max, -max);
+			assertThat(top).extracting(LeaderboardEntry::score).containsExactly(max, max, max, max, max - 1);
+			PlayerRankChanged told = this.codec.playerRankChanged(ranks.records().get(0).value());
+			assertThat(told.rank()).isEqualTo(5);
+			assertThat(told.subscore()).isEqualTo(-max);
+		}
 	}
 
 	@Test

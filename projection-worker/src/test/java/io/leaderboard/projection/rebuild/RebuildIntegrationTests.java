@@ -189,6 +189,46 @@ class RebuildIntegrationTests {
 	}
 
 	@Test
+	void aSubscoreBoardIsRebuiltWithTheMembersAndOrderItsEventsProjected() throws Exception {
+		LeaderboardKeys race = LeaderboardKeys.of("race", "all");
+		long max = ScoreChanged.MAX_SAFE_SCORE;
+		this.jdbc.sql("""
+				INSERT INTO leaderboards (id, sort_order, operator, reset_schedule, subscore_order)
+				VALUES ('race', 'desc', 'best', 'none', 'desc') ON CONFLICT (id) DO NOTHING
+				""").update();
+		long[][] pairs = { { 1, 10, max }, { 2, 10, -max }, { 3, 10, 0 }, { 4, 11, -max } };
+		for (long[] pair : pairs) {
+			if (pair[0] > 3) {
+				player(pair[0], "Dan");
+			}
+			this.jdbc
+				.sql("""
+						INSERT INTO board_scores (board, period, user_id, score, rank_score, subscore, rank_subscore, version,
+						                          games_played, reached_at, updated_at)
+						VALUES ('race', 'all', :user, :score, -:score, :subscore, -:subscore, 1, 1, :reached, :reached)
+						""")
+				.param("user", pair[0])
+				.param("score", pair[1])
+				.param("subscore", pair[2])
+				.param("reached", OffsetDateTime.ofInstant(REACHED, ZoneOffset.UTC))
+				.update();
+			Scores.send(this.kafka, Scores.event("race", SortOrder.DESC, pair[0], pair[1], pair[2], REACHED));
+		}
+		await().atMost(Duration.ofSeconds(30))
+			.untilAsserted(() -> assertThat(this.redis.opsForZSet().size(race.scores())).isEqualTo(4));
+		Map<Object, Object> projected = new TreeMap<>(this.redis.opsForHash().entries(race.members()));
+		List<String> order = this.redis.opsForZSet().range(race.scores(), 0, -1).stream().toList();
+		Scores.flush(this.redis);
+
+		assertThat(this.rebuilder.rebuildAll("test").complete()).isTrue();
+
+		assertThat(new TreeMap<>(this.redis.opsForHash().entries(race.members()))).isEqualTo(projected);
+		assertThat(this.redis.opsForZSet().range(race.scores(), 0, -1)).containsExactlyElementsOf(order);
+		assertThat(order.stream().map(Rankings::userId)).containsExactly(4L, 1L, 3L, 2L);
+		assertThat(order.stream().map(Rankings::subscore)).containsExactly(-max, max, 0L, -max);
+	}
+
+	@Test
 	void aRebuildWritesExactlyWhatTheProjectionOfTheSameScoresWrote() throws Exception {
 		this.jdbc.sql("UPDATE users SET nick_name = :nick WHERE id = 2")
 			.param("nick", "Zoë \"Q\" \\ \t \uD83C\uDFC6")
