@@ -99,6 +99,15 @@ public final class TestInfrastructure {
 		return postgres;
 	}
 
+	/**
+	 * Another fresh database on the tests' PostgreSQL server, for services that must not
+	 * share this JVM's (a stack of their own), dropped when the JVM exits.
+	 */
+	public static synchronized Postgres anotherPostgresDatabase() {
+		// created from this JVM's database: any database of the server will do
+		return createDatabase(postgres());
+	}
+
 	public static synchronized Redis redis() {
 		if (redis == null) {
 			redis = redisServer();
