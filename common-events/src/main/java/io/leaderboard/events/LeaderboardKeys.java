@@ -50,6 +50,15 @@ public record LeaderboardKeys(String board, String period) {
 	}
 
 	/**
+	 * The {@link #projectionSentinel()} of one primary of a Redis Cluster: each primary
+	 * holds one, in a slot it serves (the {@code tag}), so that the loss of any one
+	 * primary's data shows, not only of the one that would hold a single sentinel.
+	 */
+	public static String projectionSentinel(String tag) {
+		return projectionSentinel() + ":{" + tag + "}";
+	}
+
+	/**
 	 * The staging twin of one of this period's keys: while a rebuild of the period runs,
 	 * the projection writes each event it applies to the twins as well, and the rebuild
 	 * merges them into its snapshot of PostgreSQL before it swaps that in, so an event

@@ -66,8 +66,6 @@ class FaultRecoveryEndToEndIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-
 	/** Player index → sum of the acknowledged increments. */
 	private static final Map<Integer, AtomicLong> acknowledged = new ConcurrentHashMap<>();
 
@@ -88,12 +86,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 	private static Stack stack;
 
 	@RegisterExtension
-	static final TestWatcher logsOnFailure = new TestWatcher() {
-		@Override
-		public void testFailed(ExtensionContext test, Throwable cause) {
-			System.err.println("Fault stack logs:" + ((services != null) ? services.logTails() : ""));
-		}
-	};
+	static final TestWatcher logsOnFailure = Stack.logsOnFailure("Fault stack", () -> services);
 
 	@BeforeAll
 	static void startAStackOfItsOwn() throws Exception {
@@ -142,11 +135,11 @@ class FaultRecoveryEndToEndIntegrationTests {
 		redis.stop();
 
 		submitRound(2);
-		HttpResponse<String> top = get(stack.api, "/leaderboards/" + BOARD + "/top?limit=100");
+		HttpResponse<String> top = stack.fetch("/leaderboards/" + BOARD + "/top?limit=100");
 
 		assertThat(top.statusCode()).isEqualTo(200);
 		assertThat(top.headers().firstValue("Leaderboard-Source")).hasValue("postgresql");
-		assertThat(scores(json.readTree(top.body()))).isEqualTo(postgresqlScores());
+		assertThat(Stack.scores(json.readTree(top.body()))).isEqualTo(postgresqlScores());
 
 		startRedis();
 		awaitRedisEqualsPostgresql();
@@ -158,7 +151,7 @@ class FaultRecoveryEndToEndIntegrationTests {
 		redisCommand("FLUSHALL");
 
 		awaitRedisEqualsPostgresql();
-		HttpResponse<String> rebuild = operation(services.port("projection-worker"), "/actuator/rebuild/" + BOARD,
+		HttpResponse<String> rebuild = stack.operation("/actuator/rebuild/" + BOARD,
 				HttpRequest.BodyPublishers.noBody());
 		assertThat(rebuild.statusCode()).as(rebuild.body()).isEqualTo(200);
 		assertThat(json.readTree(rebuild.body()).get("rebuilt").get(0).get("entries").asLong()).isEqualTo(PLAYERS);
@@ -192,10 +185,10 @@ class FaultRecoveryEndToEndIntegrationTests {
 			assertThat(write.statusCode()).isEqualTo(503);
 			assertThat(write.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 			assertThat(write.headers().firstValue("Retry-After")).isPresent();
-			HttpResponse<String> top = get(stack.api, "/leaderboards/" + BOARD + "/top?limit=100");
+			HttpResponse<String> top = stack.fetch("/leaderboards/" + BOARD + "/top?limit=100");
 			assertThat(top.statusCode()).isEqualTo(200);
 			assertThat(top.headers().firstValue("Leaderboard-Source")).hasValue("redis");
-			assertThat(scores(json.readTree(top.body()))).isEqualTo(before);
+			assertThat(Stack.scores(json.readTree(top.body()))).isEqualTo(before);
 		}
 		finally {
 			startPostgres();
@@ -260,20 +253,13 @@ class FaultRecoveryEndToEndIntegrationTests {
 			Map<Long, Long> truth = postgresqlScores();
 			assertThat(truth.values().stream().sorted().toList()).isEqualTo(
 					acknowledged.values().stream().map(AtomicLong::get).sorted(Comparator.naturalOrder()).toList());
-			HttpResponse<String> top = get(stack.api, "/leaderboards/" + BOARD + "/top?limit=100");
+			HttpResponse<String> top = stack.fetch("/leaderboards/" + BOARD + "/top?limit=100");
 			assertThat(top.headers().firstValue("Leaderboard-Source")).hasValue("redis");
-			assertThat(scores(json.readTree(top.body()))).isEqualTo(truth);
-			HttpResponse<String> reconciliation = operation(services.port("projection-worker"),
-					"/actuator/reconciliation", null);
+			assertThat(Stack.scores(json.readTree(top.body()))).isEqualTo(truth);
+			HttpResponse<String> reconciliation = stack.operation("/actuator/reconciliation", null);
 			assertThat(reconciliation.statusCode()).as(reconciliation.body()).isEqualTo(200);
 			assertThat(json.readTree(reconciliation.body()).get("drift").asLong()).as(reconciliation.body()).isZero();
 		});
-	}
-
-	private static Map<Long, Long> scores(JsonNode page) {
-		Map<Long, Long> scores = new HashMap<>();
-		page.get("entries").forEach((entry) -> scores.put(entry.get("userId").asLong(), entry.get("score").asLong()));
-		return scores;
 	}
 
 	private static Map<Long, Long> postgresqlScores() throws SQLException {
@@ -289,6 +275,10 @@ class FaultRecoveryEndToEndIntegrationTests {
 		return scores;
 	}
 
+	private static HttpResponse<String> postScore(int player, long increment) throws Exception {
+		return stack.submit(BOARD, tokens.get(player), increment);
+	}
+
 	private static long count(String sql) throws SQLException {
 		try (Connection connection = DriverManager.getConnection(jdbcUrl(), "postgres", "");
 				Statement statement = connection.createStatement();
@@ -296,31 +286,6 @@ class FaultRecoveryEndToEndIntegrationTests {
 			rows.next();
 			return rows.getLong(1);
 		}
-	}
-
-	private static HttpResponse<String> postScore(int player, long increment) throws Exception {
-		return http.send(HttpRequest
-			.newBuilder(URI.create("http://localhost:" + stack.api + "/leaderboards/" + BOARD + "/scores"))
-			.header("Authorization", "Bearer " + tokens.get(player))
-			.header("Content-Type", "application/json")
-			.timeout(Duration.ofSeconds(30))
-			.POST(HttpRequest.BodyPublishers.ofString("{\"score\": " + increment + "}"))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	private static HttpResponse<String> get(int port, String path) throws Exception {
-		return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.timeout(Duration.ofSeconds(30))
-			.build(), HttpResponse.BodyHandlers.ofString());
-	}
-
-	/** A projector operation with an admin token: a GET, or a POST of {@code body}. */
-	private static HttpResponse<String> operation(int port, String path, HttpRequest.BodyPublisher body)
-			throws Exception {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-			.timeout(Duration.ofSeconds(60))
-			.header("Authorization", "Bearer " + stack.adminToken());
-		return http.send(((body != null) ? request.POST(body) : request).build(), HttpResponse.BodyHandlers.ofString());
 	}
 
 	private static String jdbcUrl() {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.leaderboard.testsupport.Processes;
 import io.leaderboard.testsupport.TestInfrastructure;
 
 /** Starts service jars as processes, as {@code bin/local-stack} does, and stops them. */
@@ -153,18 +154,7 @@ final class ServiceProcesses implements AutoCloseable {
 
 	@Override
 	public void close() {
-		this.processes.values().forEach(Process::destroy);
-		for (Process process : this.processes.values()) {
-			try {
-				if (!process.waitFor(15, TimeUnit.SECONDS)) {
-					process.destroyForcibly();
-				}
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				process.destroyForcibly();
-			}
-		}
+		Processes.stop(this.processes.values());
 	}
 
 }

@@ -32,6 +32,11 @@ final class SseStream implements AutoCloseable {
 			.thenAccept((response) -> CompletableFuture.runAsync(() -> response.body().forEach(this.lines::add)));
 	}
 
+	/** Every line so far, comments too. */
+	List<String> lines() {
+		return List.copyOf(this.lines);
+	}
+
 	/** The data of every event of that name so far, parsed. */
 	List<JsonNode> events(String name) {
 		List<String> all = List.copyOf(this.lines);

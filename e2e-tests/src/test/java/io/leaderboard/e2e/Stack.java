@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 import io.leaderboard.testsupport.Postgres;
 import io.leaderboard.testsupport.Redis;
@@ -58,11 +59,19 @@ final class Stack {
 	 * {@code @RegisterExtension}.
 	 */
 	static TestWatcher logsOnFailure(String context) {
+		return logsOnFailure(context, () -> (running != null) ? running.services : null);
+	}
+
+	/**
+	 * Prints the logs of a stack of its own when a test fails: register with
+	 * {@code @RegisterExtension}.
+	 */
+	static TestWatcher logsOnFailure(String context, Supplier<ServiceProcesses> services) {
 		return new TestWatcher() {
 			@Override
 			public void testFailed(ExtensionContext test, Throwable cause) {
-				System.err
-					.println(context + "\nService logs:" + ((running != null) ? running.services.logTails() : ""));
+				ServiceProcesses started = services.get();
+				System.err.println(context + "\nService logs:" + ((started != null) ? started.logTails() : ""));
 			}
 		};
 	}
@@ -217,6 +226,32 @@ final class Stack {
 			.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
 					HttpResponse.BodyHandlers.ofString())
 			.body();
+	}
+
+	/** A score for the player of {@code token}, the answer as it comes. */
+	HttpResponse<String> submit(String board, String token, long score) throws Exception {
+		return send(request("/leaderboards/" + board + "/scores", token).timeout(Duration.ofSeconds(30))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString("{\"score\": " + score + "}")));
+	}
+
+	/** A GET of the api-service, the answer as it comes. */
+	HttpResponse<String> fetch(String path) throws Exception {
+		return send(request(path, null).timeout(Duration.ofSeconds(30)));
+	}
+
+	/** A projector operation with an admin token: a GET, or a POST of {@code body}. */
+	HttpResponse<String> operation(String path, HttpRequest.BodyPublisher body) throws Exception {
+		HttpRequest.Builder request = request(this.services.port("projection-worker"), path, adminToken())
+			.timeout(Duration.ofSeconds(60));
+		return send((body != null) ? request.POST(body) : request);
+	}
+
+	/** Each entry's score on a page, by user id. */
+	static Map<Long, Long> scores(JsonNode page) {
+		Map<Long, Long> scores = new HashMap<>();
+		page.get("entries").forEach((entry) -> scores.put(entry.get("userId").asLong(), entry.get("score").asLong()));
+		return scores;
 	}
 
 	int status(String path) throws Exception {

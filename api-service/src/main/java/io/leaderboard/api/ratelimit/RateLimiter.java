@@ -15,14 +15,12 @@ import org.slf4j.LoggerFactory;
 import io.leaderboard.api.ratelimit.LocalBuckets.LocalBucket;
 import io.leaderboard.api.ratelimit.RateLimitProperties.Limit;
 import io.lettuce.core.LettuceFutures;
-import io.lettuce.core.RedisClient;
+import io.leaderboard.support.redis.NativeRedis;
+import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
-import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -95,7 +93,7 @@ class RateLimiter implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimiter.class);
 
-	private final Supplier<RedisAsyncCommands<String, String>> connect;
+	private final Supplier<RedisClusterAsyncCommands<String, String>> connect;
 
 	private final Runnable disconnect;
 
@@ -111,7 +109,7 @@ class RateLimiter implements AutoCloseable {
 
 	private final Counter toShared;
 
-	private volatile RedisAsyncCommands<String, String> redis;
+	private volatile RedisClusterAsyncCommands<String, String> redis;
 
 	/** Whether requests are counted in the local buckets. */
 	private final AtomicBoolean counting = new AtomicBoolean();
@@ -127,7 +125,7 @@ class RateLimiter implements AutoCloseable {
 	 * @param local this instance's share of each limit
 	 * @param clock the time buckets refill by
 	 */
-	RateLimiter(Supplier<RedisAsyncCommands<String, String>> connect, Runnable disconnect, Duration timeout,
+	RateLimiter(Supplier<RedisClusterAsyncCommands<String, String>> connect, Runnable disconnect, Duration timeout,
 			Duration probeInterval, LocalBuckets local, Clock clock, MeterRegistry meters) {
 		this.connect = connect;
 		this.disconnect = disconnect;
@@ -153,15 +151,16 @@ class RateLimiter implements AutoCloseable {
 	 * A limiter on a Lettuce client of its own, so that its options (commands refused at
 	 * once while disconnected) do not change the application's Redis connection.
 	 */
-	static RateLimiter lettuce(RedisClient client, RedisURI uri, RateLimitProperties properties, MeterRegistry meters) {
-		AtomicReference<StatefulRedisConnection<String, String>> connection = new AtomicReference<>();
+	static RateLimiter lettuce(AbstractRedisClient client, int database, RateLimitProperties properties,
+			MeterRegistry meters) {
+		AtomicReference<NativeRedis> connection = new AtomicReference<>();
 		Clock clock = Clock.systemUTC();
 		return new RateLimiter(() -> {
-			StatefulRedisConnection<String, String> opened = client.connect(StringCodec.UTF8, uri);
+			NativeRedis opened = NativeRedis.connect(client, database);
 			connection.set(opened);
 			return opened.async();
 		}, () -> {
-			StatefulRedisConnection<String, String> opened = connection.get();
+			NativeRedis opened = connection.get();
 			if (opened != null) {
 				opened.close();
 			}
@@ -220,7 +219,7 @@ class RateLimiter implements AutoCloseable {
 	 * (restarted, or its script cache flushed), which loads it for the next requests.
 	 */
 	private List<?> take(String key, Limit limit, long owed) {
-		RedisAsyncCommands<String, String> redis = redis();
+		RedisClusterAsyncCommands<String, String> redis = redis();
 		String[] keys = { key };
 		String[] args = { Double.toString(limit.refillPerSecond()), Long.toString(limit.capacity()),
 				Long.toString(this.clock.millis()), "1", Long.toString(owed) };
@@ -237,8 +236,8 @@ class RateLimiter implements AutoCloseable {
 		return LettuceFutures.awaitOrCancel(reply, this.timeout.toNanos(), TimeUnit.NANOSECONDS);
 	}
 
-	private RedisAsyncCommands<String, String> redis() {
-		RedisAsyncCommands<String, String> redis = this.redis;
+	private RedisClusterAsyncCommands<String, String> redis() {
+		RedisClusterAsyncCommands<String, String> redis = this.redis;
 		if (redis != null) {
 			return redis;
 		}

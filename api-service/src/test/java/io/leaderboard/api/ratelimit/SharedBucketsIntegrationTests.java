@@ -128,11 +128,10 @@ class SharedBucketsIntegrationTests {
 
 	@Test
 	void withoutRedisTheLocalBucketsCountAtOnce() {
-		RedisClient client = RedisClient.create();
+		RedisClient client = RedisClient.create(RedisURI.create("127.0.0.1", TestInfrastructure.freePort()));
 		RateLimitProperties properties = new RateLimitProperties(true, FIVE, FIVE, Map.of(), 1, Duration.ofMillis(500),
 				Duration.ofMinutes(1), 100);
-		RateLimiter limiter = RateLimiter.lettuce(client, RedisURI.create("127.0.0.1", TestInfrastructure.freePort()),
-				properties, new SimpleMeterRegistry());
+		RateLimiter limiter = RateLimiter.lettuce(client, 0, properties, new SimpleMeterRegistry());
 		try {
 			Decision first = limiter.tryConsume("test:nobody", FIVE);
 			long start = System.nanoTime();

@@ -133,6 +133,8 @@ public class BoardRebuilder {
 
 	private final SnapshotLoader loader;
 
+	private final ProjectionShards shards;
+
 	private final TopReader topReader;
 
 	private final TopNotifier notifier;
@@ -141,11 +143,12 @@ public class BoardRebuilder {
 
 	private final MeterRegistry meters;
 
-	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, SnapshotLoader loader, TopReader topReader,
-			TopNotifier notifier, RebuildProperties properties, MeterRegistry meters) {
+	BoardRebuilder(ProjectionSource source, StringRedisTemplate redis, SnapshotLoader loader, ProjectionShards shards,
+			TopReader topReader, TopNotifier notifier, RebuildProperties properties, MeterRegistry meters) {
 		this.source = source;
 		this.redis = redis;
 		this.loader = loader;
+		this.shards = shards;
 		this.topReader = topReader;
 		this.notifier = notifier;
 		this.properties = properties;
@@ -154,7 +157,8 @@ public class BoardRebuilder {
 
 	/**
 	 * Rebuilds every board period from PostgreSQL, then marks Redis as holding the
-	 * projection. One instance at a time; another caller gets an empty result.
+	 * projection (a sentinel on each primary of a cluster). One instance at a time;
+	 * another caller gets an empty result.
 	 * @param reason why, for the metric and the log
 	 */
 	public Rebuild rebuildAll(String reason) {
@@ -167,7 +171,7 @@ public class BoardRebuilder {
 		try {
 			Rebuild rebuild = rebuild(this.source.periods(), this.source.hiddenPlayers(), null, reason);
 			if (rebuild.complete()) {
-				this.redis.opsForValue().set(LeaderboardKeys.projectionSentinel(), id);
+				this.shards.sentinels().values().forEach((sentinel) -> this.redis.opsForValue().set(sentinel, id));
 			}
 			return rebuild;
 		}

@@ -1,9 +1,11 @@
 package io.leaderboard.projection.rebuild;
 
+import java.util.Map;
+import java.util.Set;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.projection.rebuild.BoardRebuilder.Rebuild;
 
 import org.springframework.context.SmartLifecycle;
@@ -14,10 +16,13 @@ import org.springframework.stereotype.Component;
 
 /**
  * Notices that Redis lost the projection (a flush, a restart without persistence, a new
- * empty instance) by the absence of the sentinel a complete rebuild writes, and rebuilds
- * from PostgreSQL. Looks once before the Kafka listeners start, then every
- * {@code leaderboard.rebuild.check-interval}. Redis or PostgreSQL being away only
- * postpones the rebuild to a later look.
+ * empty instance) by the absence of the sentinel a complete rebuild writes (on each
+ * primary of a Redis Cluster), and rebuilds from PostgreSQL. On a cluster it also notices
+ * a change of primaries (a failover, a reshard): a replica promoted in a failover may
+ * lack the last writes its primary acknowledged, so the projection is reconciled with
+ * PostgreSQL and what drifted is rebuilt. Looks once before the Kafka listeners start,
+ * then every {@code leaderboard.rebuild.check-interval}. Redis or PostgreSQL being away
+ * only postpones the rebuild to a later look.
  */
 @Component
 class RedisLossWatch implements SmartLifecycle {
@@ -28,31 +33,49 @@ class RedisLossWatch implements SmartLifecycle {
 
 	private final BoardRebuilder rebuilder;
 
+	private final ProjectionShards shards;
+
+	private final Reconciler reconciler;
+
 	private volatile boolean running;
+
+	/**
+	 * The primaries the projection was last known whole on; null before the first look.
+	 */
+	private volatile Set<String> primaries;
 
 	private volatile String lastProblem;
 
-	RedisLossWatch(StringRedisTemplate redis, BoardRebuilder rebuilder) {
+	RedisLossWatch(StringRedisTemplate redis, BoardRebuilder rebuilder, ProjectionShards shards,
+			Reconciler reconciler) {
 		this.redis = redis;
 		this.rebuilder = rebuilder;
+		this.shards = shards;
+		this.reconciler = reconciler;
 	}
 
 	@Scheduled(fixedDelayString = "${leaderboard.rebuild.check-interval}",
 			initialDelayString = "${leaderboard.rebuild.check-interval}")
-	void check() {
+	synchronized void check() {
 		if (!this.running) {
 			return;
 		}
 		try {
-			if (Boolean.TRUE.equals(this.redis.hasKey(LeaderboardKeys.projectionSentinel()))) {
-				this.lastProblem = null;
-				return;
+			Map<String, String> sentinels = this.shards.sentinels();
+			if (!sentinels.values().stream().allMatch((key) -> Boolean.TRUE.equals(this.redis.hasKey(key)))) {
+				logger.warn("Redis does not hold the projection (no sentinel): rebuilding from PostgreSQL");
+				Rebuild rebuild = this.rebuilder.rebuildAll("redis-data-loss");
+				if (!rebuild.started()) {
+					logger.info("Not rebuilding here: {}", rebuild.reason());
+				}
 			}
-			logger.warn("Redis does not hold the projection (no sentinel): rebuilding from PostgreSQL");
-			Rebuild rebuild = this.rebuilder.rebuildAll("redis-data-loss");
-			if (!rebuild.started()) {
-				logger.info("Not rebuilding here: {}", rebuild.reason());
+			else if (this.primaries != null && !this.primaries.equals(sentinels.keySet())) {
+				logger.warn("The Redis Cluster's primaries changed ({} became {}): reconciling with PostgreSQL",
+						this.primaries, sentinels.keySet());
+				Reconciler.Report report = this.reconciler.repair();
+				logger.info("Reconciled after the change of primaries: {} entries drift", report.drift());
 			}
+			this.primaries = sentinels.keySet();
 			this.lastProblem = null;
 		}
 		catch (DataAccessException ex) {

@@ -6,12 +6,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
-import io.lettuce.core.RedisClient;
+import io.leaderboard.support.redis.NativeRedis;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.StatefulRedisConnection;
-import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.StatefulConnection;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.output.IntegerOutput;
 import io.lettuce.core.protocol.CommandArgs;
@@ -21,7 +21,6 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.data.redis.RedisConnectionFailureException;
 import org.springframework.data.redis.RedisSystemException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -29,7 +28,10 @@ import org.springframework.stereotype.Component;
  * ZADD and HSET commands, many entries per command, sent on a connection of its own
  * (Lettuce encodes them, one flush per chunk) without waiting for each answer: reading
  * PostgreSQL overlaps with Redis writing, and the shared connection stays free for the
- * live projection. A per-entry Lua script did the same work at a third of the speed.
+ * live projection. A per-entry Lua script did the same work at a third of the speed. On a
+ * Redis Cluster every command goes to the primary of its board's slot: all of a period's
+ * keys, the rebuild's own too, share the board's hash tag, so a chunk's answers still
+ * come in order.
  */
 @Component
 class SnapshotLoader implements DisposableBean {
@@ -49,7 +51,7 @@ class SnapshotLoader implements DisposableBean {
 
 	private final RebuildProperties properties;
 
-	private StatefulRedisConnection<String, String> connection;
+	private NativeRedis connection;
 
 	SnapshotLoader(RedisConnectionFactory factory, RebuildProperties properties) {
 		this.factory = factory;
@@ -65,16 +67,11 @@ class SnapshotLoader implements DisposableBean {
 				this.properties.markerTtl().toMillis());
 	}
 
-	private synchronized StatefulRedisConnection<String, String> connection() {
+	private synchronized NativeRedis connection() {
 		if (this.connection == null || !this.connection.isOpen()) {
-			if (!(this.factory instanceof LettuceConnectionFactory lettuce
-					&& lettuce.getRequiredNativeClient() instanceof RedisClient client)) {
-				throw new IllegalStateException("Rebuilds need a standalone (or Sentinel) Redis through Lettuce");
-			}
-			StatefulRedisConnection<String, String> opened;
+			NativeRedis opened;
 			try {
-				opened = client.connect(StringCodec.UTF8);
-				opened.sync().select(lettuce.getDatabase());
+				opened = NativeRedis.connect(this.factory);
 			}
 			catch (RedisException ex) {
 				// as the template reports it: callers treat an absent Redis as a
@@ -84,9 +81,9 @@ class SnapshotLoader implements DisposableBean {
 			// a chunk is thousands of entries answered after the chunks before it: the
 			// shared timeout, meant for single commands, would fail a rebuild on a busy
 			// Redis. The marker's TTL bounds a rebuild that makes no progress.
-			opened.setTimeout(this.properties.markerTtl());
+			opened.connection().setTimeout(this.properties.markerTtl());
 			// each chunk's commands are flushed together (Load.write)
-			opened.setAutoFlushCommands(false);
+			opened.connection().setAutoFlushCommands(false);
 			this.connection = opened;
 		}
 		return this.connection;
@@ -102,9 +99,9 @@ class SnapshotLoader implements DisposableBean {
 	/** One period's load; not thread-safe, the reading thread drives it. */
 	static final class Load {
 
-		private final StatefulRedisConnection<String, String> connection;
+		private final StatefulConnection<String, String> connection;
 
-		private final RedisAsyncCommands<String, String> commands;
+		private final RedisClusterAsyncCommands<String, String> commands;
 
 		private final List<String> keys;
 
@@ -124,9 +121,8 @@ class SnapshotLoader implements DisposableBean {
 
 		private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-		Load(StatefulRedisConnection<String, String> connection, List<String> keys, String id, String ttl, int inFlight,
-				long timeoutMillis) {
-			this.connection = connection;
+		Load(NativeRedis connection, List<String> keys, String id, String ttl, int inFlight, long timeoutMillis) {
+			this.connection = connection.connection();
 			this.commands = connection.async();
 			this.keys = keys;
 			this.keepAliveKeys = keys.toArray(String[]::new);

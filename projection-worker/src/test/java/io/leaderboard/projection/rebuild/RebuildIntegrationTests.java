@@ -94,6 +94,9 @@ class RebuildIntegrationTests {
 	SnapshotLoader loader;
 
 	@Autowired
+	ProjectionShards shards;
+
+	@Autowired
 	TopReader topReader;
 
 	@Autowired
@@ -343,8 +346,8 @@ class RebuildIntegrationTests {
 			}
 
 		};
-		return new BoardRebuilder(source, this.redis, this.loader, this.topReader, this.notifier, this.properties,
-				this.meters);
+		return new BoardRebuilder(source, this.redis, this.loader, this.shards, this.topReader, this.notifier,
+				this.properties, this.meters);
 	}
 
 	/**
