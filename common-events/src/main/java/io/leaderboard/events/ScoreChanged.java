@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 import com.fasterxml.jackson.annotation.JacksonInject;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.OptBoolean;
 import tools.jackson.databind.JsonNode;
 
@@ -18,13 +19,15 @@ import tools.jackson.databind.JsonNode;
  * equal scores the earlier is listed first; {@code updatedAt} when its score was last
  * set, and {@code occurredAt} when this submission was accepted. {@code outcomes} counts
  * the entry's decided games (schema version 3; a version 2 event, which has none, reads
- * as {@link Outcomes#NONE}). The api-service builds this JSON inside its write statement;
- * {@code EventCodecTests} pins the shape.
+ * as {@link Outcomes#NONE}). {@code cohort} names the player's cohort on a board with
+ * cohorts and is absent elsewhere. The api-service builds this JSON inside its write
+ * statement; {@code EventCodecTests} pins the shape.
  */
 public record ScoreChanged(int schemaVersion, String board, String period, SortOrder sortOrder, long userId,
 		String nickName, long score, Long previousScore, long version, long gamesPlayed,
 		@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Outcomes outcomes, JsonNode metadata,
-		Instant reachedAt, Instant updatedAt, Instant occurredAt) {
+		Instant reachedAt, Instant updatedAt, Instant occurredAt,
+		@JsonInclude(JsonInclude.Include.NON_NULL) String cohort) {
 
 	public static final int SCHEMA_VERSION = 3;
 
@@ -50,6 +53,14 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 		if (version < 1) {
 			throw new IllegalArgumentException("version must be positive: " + version);
 		}
+	}
+
+	/** The same event on a board without cohorts. */
+	public ScoreChanged(int schemaVersion, String board, String period, SortOrder sortOrder, long userId,
+			String nickName, long score, Long previousScore, long version, long gamesPlayed, Outcomes outcomes,
+			JsonNode metadata, Instant reachedAt, Instant updatedAt, Instant occurredAt) {
+		this(schemaVersion, board, period, sortOrder, userId, nickName, score, previousScore, version, gamesPlayed,
+				outcomes, metadata, reachedAt, updatedAt, occurredAt, null);
 	}
 
 	/** The Kafka key: all of one player's events land on one partition, in order. */

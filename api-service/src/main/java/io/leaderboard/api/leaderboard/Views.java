@@ -3,6 +3,7 @@ package io.leaderboard.api.leaderboard;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leaderboard.events.LeaderboardEntry;
 import tools.jackson.databind.JsonNode;
 
@@ -21,10 +22,23 @@ final class Views {
 	/**
 	 * One player's standing. {@code percentile}: the share of players ranked at or below
 	 * this one, 0 to 100. {@code winRate}: wins over decided games (wins and losses), 0
-	 * to 1, null before any decided game.
+	 * to 1, null before any decided game. On a board with cohorts, {@code cohort} and
+	 * {@code cohortRank} (the rank within the cohort); on a board with tiers,
+	 * {@code tier} (within the cohort on a board with cohorts); absent elsewhere.
 	 */
 	record Standing(long userId, String nickName, long score, long rank, double percentile, long gamesPlayed,
-			Instant updatedAt, JsonNode metadata, long wins, long losses, long draws, Double winRate) {
+			Instant updatedAt, JsonNode metadata, long wins, long losses, long draws, Double winRate,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String cohort,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long cohortRank,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String tier) {
+
+	}
+
+	/**
+	 * A player's cohort ranked within itself: {@code size} players are placed in it, the
+	 * ones with a visible score are {@code entries}.
+	 */
+	record CohortView(String board, String period, String cohort, long size, List<LeaderboardEntry> entries) {
 
 	}
 
