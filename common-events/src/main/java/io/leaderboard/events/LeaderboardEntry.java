@@ -2,7 +2,9 @@ package io.leaderboard.events;
 
 import java.time.Instant;
 
+import com.fasterxml.jackson.annotation.JacksonInject;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.OptBoolean;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -11,7 +13,8 @@ import tools.jackson.databind.JsonNode;
  * rank. {@code tier} is the player's tier on a board with tiers, absent elsewhere.
  */
 public record LeaderboardEntry(long rank, long userId, String nickName, long score, Instant updatedAt,
-		JsonNode metadata, @JsonInclude(JsonInclude.Include.NON_NULL) String tier) {
+		JsonNode metadata, @JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(useInput = OptBoolean.TRUE,
+				optional = OptBoolean.TRUE) String tier) {
 
 	public LeaderboardEntry {
 		metadata = Metadata.orNull(metadata);

@@ -27,7 +27,8 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 		String nickName, long score, Long previousScore, long version, long gamesPlayed,
 		@JacksonInject(useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Outcomes outcomes, JsonNode metadata,
 		Instant reachedAt, Instant updatedAt, Instant occurredAt,
-		@JsonInclude(JsonInclude.Include.NON_NULL) String cohort) {
+		@JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(useInput = OptBoolean.TRUE,
+				optional = OptBoolean.TRUE) String cohort) {
 
 	public static final int SCHEMA_VERSION = 3;
 
