@@ -28,7 +28,8 @@ class ApiDocumentationIntegrationTests {
 		assertThat(api.get("paths").propertyNames()).contains("/scores", "/leaderboards/{boardId}/scores",
 				"/leaderboards", "/leaderboards/{boardId}", "/leaderboards/{boardId}/top",
 				"/leaderboards/{boardId}/users/{userId}", "/leaderboards/{boardId}/users/{userId}/around",
-				"/leaderboards/{boardId}/ranks", "/leaderboards/{boardId}/stats", "/admin/leaderboards/{boardId}",
+				"/leaderboards/{boardId}/users/{userId}/cohort", "/leaderboards/{boardId}/ranks",
+				"/leaderboards/{boardId}/stats", "/admin/leaderboards/{boardId}",
 				"/admin/leaderboards/{boardId}/hidden/{userId}", "/leaderboard/top", "/leaderboard/{userId}",
 				"/stream-tickets", "/leaderboards/{boardId}/periods",
 				"/leaderboards/{boardId}/periods/{period}/results", "/leaderboards/{boardId}/users/{userId}/results");
