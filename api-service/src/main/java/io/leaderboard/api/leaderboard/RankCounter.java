@@ -32,7 +32,7 @@ public class RankCounter {
 
 	/**
 	 * KEYS: scores, members. ARGV: per score, user id, new stored score, previous stored
-	 * score or ''. The player's own projected entry is not counted against the new score.
+	 * score or ''. The player's own projected entry is counted against neither score.
 	 * Returns per score {better than new, better than previous (-1: none)}, flattened.
 	 */
 	private static final RedisScript<List> COUNT_BETTER = RedisScript.of("""
@@ -40,12 +40,14 @@ public class RankCounter {
 			for i = 1, #ARGV, 3 do
 			  local better = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 1])
 			  local own = redis.call('HGET', KEYS[2], ARGV[i])
-			  if own then
-			    local stored = redis.call('ZSCORE', KEYS[1], own)
-			    if stored and tonumber(stored) < tonumber(ARGV[i + 1]) then better = better - 1 end
-			  end
+			  local stored = own and redis.call('ZSCORE', KEYS[1], own)
+			  if stored and tonumber(stored) < tonumber(ARGV[i + 1]) then better = better - 1 end
 			  local before = -1
-			  if ARGV[i + 2] ~= '' then before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 2]) end
+			  if ARGV[i + 2] ~= '' then
+			    before = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[i + 2])
+			    -- the new score may be projected already, and better than the previous one
+			    if stored and tonumber(stored) < tonumber(ARGV[i + 2]) then before = before - 1 end
+			  end
 			  counts[#counts + 1] = better
 			  counts[#counts + 1] = before
 			end
