@@ -14,11 +14,13 @@ import tools.jackson.databind.JsonNode;
  *
  * @param subscore the tie-break subscore, null (and left out of the JSON) on a plain
  * board
+ * @param tier the player's tier on a board with tiers, absent elsewhere
  */
 public record LeaderboardEntry(long rank, long userId, String nickName, long score,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(value = "subscore", useInput = OptBoolean.TRUE,
 				optional = OptBoolean.TRUE) Long subscore,
-		Instant updatedAt, JsonNode metadata) {
+		Instant updatedAt, JsonNode metadata, @JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(value = "tier",
+				useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) String tier) {
 
 	public LeaderboardEntry {
 		metadata = Metadata.orNull(metadata);
@@ -26,7 +28,19 @@ public record LeaderboardEntry(long rank, long userId, String nickName, long sco
 
 	/** An entry of a plain board. */
 	public LeaderboardEntry(long rank, long userId, String nickName, long score, Instant updatedAt, JsonNode metadata) {
-		this(rank, userId, nickName, score, null, updatedAt, metadata);
+		this(rank, userId, nickName, score, null, updatedAt, metadata, null);
+	}
+
+	/** An entry of a board without tiers. */
+	public LeaderboardEntry(long rank, long userId, String nickName, long score, Long subscore, Instant updatedAt,
+			JsonNode metadata) {
+		this(rank, userId, nickName, score, subscore, updatedAt, metadata, null);
+	}
+
+	/** The same entry in the given tier. */
+	public LeaderboardEntry withTier(String tier) {
+		return new LeaderboardEntry(this.rank, this.userId, this.nickName, this.score, this.subscore, this.updatedAt,
+				this.metadata, tier);
 	}
 
 }

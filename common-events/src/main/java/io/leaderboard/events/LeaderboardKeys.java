@@ -147,6 +147,20 @@ public record LeaderboardKeys(String board, String period) {
 		return periodKey("removed:staged");
 	}
 
+	/**
+	 * ZSET of the period's cohorts, every score 0: member = cohort id, '/', user id (see
+	 * {@link Cohorts}), so a cohort's players are one lexicographic range. One key for
+	 * all cohorts of the period: written and evicted like the period's other keys.
+	 */
+	public String cohorts() {
+		return periodKey("cohorts");
+	}
+
+	/** HASH: user id → the player's cohort id, on a board with cohorts. */
+	public String cohortOf() {
+		return periodKey("cohort-of");
+	}
+
 	/** SET of the board's period ids that hold scores. */
 	public String periods() {
 		return boardKey("periods");

@@ -21,9 +21,10 @@ import tools.jackson.databind.JsonNode;
  * the entry's decided games (schema version 3; a version 2 event, which has none, reads
  * as {@link Outcomes#NONE}). On a board with a tie-break subscore the event also carries
  * {@code subscoreOrder}, {@code subscore} and {@code previousSubscore}; on a plain board
- * they are absent, and an event from before subscores reads as a plain board's. The
- * api-service builds this JSON inside its write statement; {@code EventCodecTests} pins
- * the shape.
+ * they are absent, and an event from before subscores reads as a plain board's.
+ * {@code cohort} names the player's cohort on a board with cohorts and is absent
+ * elsewhere. The api-service builds this JSON inside its write statement;
+ * {@code EventCodecTests} pins the shape.
  */
 public record ScoreChanged(int schemaVersion, String board, String period, SortOrder sortOrder, long userId,
 		String nickName, long score, Long previousScore, long version, long gamesPlayed,
@@ -34,7 +35,9 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 		@JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(value = "subscore", useInput = OptBoolean.TRUE,
 				optional = OptBoolean.TRUE) Long subscore,
 		@JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(value = "previousSubscore",
-				useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Long previousSubscore) {
+				useInput = OptBoolean.TRUE, optional = OptBoolean.TRUE) Long previousSubscore,
+		@JsonInclude(JsonInclude.Include.NON_NULL) @JacksonInject(value = "cohort", useInput = OptBoolean.TRUE,
+				optional = OptBoolean.TRUE) String cohort) {
 
 	public static final int SCHEMA_VERSION = 3;
 
@@ -70,7 +73,7 @@ public record ScoreChanged(int schemaVersion, String board, String period, SortO
 			String nickName, long score, Long previousScore, long version, long gamesPlayed, Outcomes outcomes,
 			JsonNode metadata, Instant reachedAt, Instant updatedAt, Instant occurredAt) {
 		this(schemaVersion, board, period, sortOrder, userId, nickName, score, previousScore, version, gamesPlayed,
-				outcomes, metadata, reachedAt, updatedAt, occurredAt, null, null, null);
+				outcomes, metadata, reachedAt, updatedAt, occurredAt, null, null, null, null);
 	}
 
 	/** The entry's ZSET member (see {@link Rankings}). */

@@ -79,6 +79,33 @@ class EventCodecTests {
 	}
 
 	@Test
+	void aScoreChangedNamesItsCohortOnlyOnABoardWithCohorts() {
+		String json = """
+				{"schemaVersion": 3, "board": "cup", "period": "all", "sortOrder": "desc", "userId": 7,
+				 "nickName": "Alice", "score": 45, "previousScore": null, "version": 1, "gamesPlayed": 1,
+				 "metadata": null, "reachedAt": "2026-11-22T14:29:00+00:00", "updatedAt": "2026-11-22T14:29:00+00:00",
+				 "occurredAt": "2026-11-22T14:29:00+00:00", "cohort": "eu-3"}
+				""";
+
+		ScoreChanged event = this.codec.scoreChanged(json.getBytes(StandardCharsets.UTF_8));
+
+		assertThat(event.cohort()).isEqualTo("eu-3");
+		assertThat(this.codec.toJson(event)).contains("\"cohort\":\"eu-3\"");
+		ScoreChanged plain = new ScoreChanged(3, "cup", "all", SortOrder.DESC, 7, "Alice", 45, null, 1, 1, null, null,
+				event.reachedAt(), event.updatedAt(), event.occurredAt());
+		assertThat(this.codec.toJson(plain)).doesNotContain("cohort");
+	}
+
+	@Test
+	void anEntryShowsItsTierOnlyOnABoardWithTiers() {
+		LeaderboardEntry plain = new LeaderboardEntry(1, 7, "Alice", 45, Instant.parse("2026-11-22T14:29:00Z"), null);
+
+		assertThat(this.codec.toJson(plain)).doesNotContain("tier");
+		assertThat(this.codec.toJson(plain.withTier("gold"))).contains("\"tier\":\"gold\"");
+		assertThat(this.codec.entries("[" + this.codec.toJson(plain) + "]")).containsExactly(plain);
+	}
+
+	@Test
 	void playerDetailsCarryOutcomesAndReadOlderDetailsAsNone() {
 		PlayerDetails details = new PlayerDetails("Ann", Instant.parse("2026-11-22T14:30:00Z"), 4,
 				new Outcomes(1, 2, 1), null);

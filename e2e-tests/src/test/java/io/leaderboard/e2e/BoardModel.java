@@ -23,31 +23,61 @@ final class BoardModel {
 	/** The subscore's order: true ascending, false descending, null for a plain board. */
 	final Boolean subscoreAscending;
 
+	/** 0 for a board without cohorts. */
+	final int cohortSize;
+
+	/** Best first; the last has no cutoff. Empty for a board without tiers. */
+	final List<Tier> tiers;
+
 	private final Map<Long, Entry> entries = new LinkedHashMap<>();
 
 	private final Set<Long> hidden = new HashSet<>();
 
+	/** user id → cohort number, in the order players were placed. */
+	private final Map<Long, Integer> cohorts = new LinkedHashMap<>();
+
 	BoardModel(String id, boolean ascending, String operator) {
-		this(id, ascending, operator, null);
+		this(id, ascending, operator, null, 0, List.of());
 	}
 
 	BoardModel(String id, boolean ascending, String operator, Boolean subscoreAscending) {
+		this(id, ascending, operator, subscoreAscending, 0, List.of());
+	}
+
+	BoardModel(String id, boolean ascending, String operator, int cohortSize, List<Tier> tiers) {
+		this(id, ascending, operator, null, cohortSize, tiers);
+	}
+
+	BoardModel(String id, boolean ascending, String operator, Boolean subscoreAscending, int cohortSize,
+			List<Tier> tiers) {
 		this.id = id;
 		this.ascending = ascending;
 		this.operator = operator;
 		this.subscoreAscending = subscoreAscending;
+		this.cohortSize = cohortSize;
+		this.tiers = tiers;
 	}
 
 	boolean hasSubscore() {
 		return this.subscoreAscending != null;
 	}
 
-	/** The definition's JSON. */
+	/** The board's definition as the admin API takes it. */
 	String definition() {
-		return "{\"sortOrder\":\""
-				+ (this.ascending ? "asc" : "desc") + "\",\"operator\":\"" + this.operator + "\"" + (hasSubscore()
-						? ",\"subscore\":{\"sortOrder\":\"" + (this.subscoreAscending ? "asc" : "desc") + "\"}" : "")
-				+ "}";
+		StringBuilder json = new StringBuilder(
+				"{\"sortOrder\":\"" + (this.ascending ? "asc" : "desc") + "\",\"operator\":\"" + this.operator + "\"");
+		if (hasSubscore()) {
+			json.append(",\"subscore\":{\"sortOrder\":\"")
+				.append(this.subscoreAscending ? "asc" : "desc")
+				.append("\"}");
+		}
+		if (this.cohortSize > 0) {
+			json.append(",\"cohortSize\":").append(this.cohortSize);
+		}
+		if (!this.tiers.isEmpty()) {
+			json.append(",\"tiers\":").append(this.tiers.stream().map(Tier::json).toList());
+		}
+		return json.append('}').toString();
 	}
 
 	/**
@@ -64,6 +94,8 @@ final class BoardModel {
 		Entry after;
 		if (before == null) {
 			after = new Entry(userId, name, value, sub, order, 1);
+			// the open cohort takes players in arrival order until it is full
+			this.cohorts.put(userId, this.cohorts.size() / Math.max(1, this.cohortSize) + 1);
 		}
 		else {
 			Entry candidate = new Entry(userId, name, value, sub, order, 0);
@@ -138,6 +170,50 @@ final class BoardModel {
 				: Long.compare(b.subscore(), a.subscore());
 	}
 
+	boolean hasCohorts() {
+		return this.cohortSize > 0;
+	}
+
+	/** The player's cohort id: its number, as players without a cohortKey share them. */
+	String cohortOf(long userId) {
+		return Integer.toString(this.cohorts.get(userId));
+	}
+
+	/** The visible entries of the player's cohort, best first. */
+	List<Entry> cohortRanking(long userId) {
+		int cohort = this.cohorts.get(userId);
+		return ranking().stream().filter((entry) -> this.cohorts.get(entry.userId()) == cohort).toList();
+	}
+
+	/**
+	 * 1 + the visible players of the same cohort with a strictly better score (pair on a
+	 * subscore board).
+	 */
+	long cohortRankOf(long userId, Entry pair) {
+		return 1 + cohortRanking(userId).stream()
+			.filter((other) -> other.userId() != userId && compare(other, pair) < 0)
+			.count();
+	}
+
+	/**
+	 * The player's tier: within the cohort on a board with cohorts, null without tiers.
+	 */
+	String tierOf(long userId) {
+		Entry entry = this.entries.get(userId);
+		long rank = hasCohorts() ? cohortRankOf(userId, entry) : rankOf(userId, entry);
+		long ranked = hasCohorts() ? cohortRanking(userId).size() : ranking().size();
+		for (Tier tier : this.tiers) {
+			// top p% of n: the ranks r with r / n <= p / 100
+			if ((tier.topPercent() != null && rank * 100.0 <= tier.topPercent() * ranked)
+					|| (tier.topRank() != null && rank <= tier.topRank())
+					|| (tier.minScore() != null && stored(entry.score()) <= stored(tier.minScore()))
+					|| (tier.topPercent() == null && tier.topRank() == null && tier.minScore() == null)) {
+				return tier.name();
+			}
+		}
+		return null;
+	}
+
 	/** Nearest-rank quantile of the visible scores, by value. */
 	Long quantile(int percent) {
 		List<Long> values = ranking().stream().map(Entry::score).sorted().toList();
@@ -157,6 +233,17 @@ final class BoardModel {
 		/** As every read lists it: "score" or "score/subscore". */
 		String pair() {
 			return (this.subscore != null) ? this.score + "/" + this.subscore : Long.toString(this.score);
+		}
+
+	}
+
+	/** A tier: a name and at most one cutoff. */
+	record Tier(String name, Double topPercent, Long topRank, Long minScore) {
+
+		String json() {
+			String cutoff = (this.topPercent != null) ? ",\"topPercent\":" + this.topPercent : (this.topRank != null)
+					? ",\"topRank\":" + this.topRank : (this.minScore != null) ? ",\"minScore\":" + this.minScore : "";
+			return "{\"name\":\"" + this.name + "\"" + cutoff + "}";
 		}
 
 	}

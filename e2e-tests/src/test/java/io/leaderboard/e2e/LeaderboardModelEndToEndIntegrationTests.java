@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Random;
 
 import io.leaderboard.e2e.BoardModel.Entry;
+import io.leaderboard.e2e.BoardModel.Tier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,9 +21,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Random writes, with every operator, both sort orders, subscores in both orders (many
  * ties of score, so the subscore decides, and some equal pairs), many ties and
- * moderation, through the real services; after each write every read (top pages,
- * standings, around, ranks, stats, and the board's SSE stream) must equal a brute-force
- * model. The seed is printed, and {@code -Dmodel.seed=} replays a run.
+ * moderation, cohorts and tiers, through the real services; after each write every read
+ * (top pages, standings, around, ranks, stats, and the board's SSE stream) must equal a
+ * brute-force model. The seed is printed, and {@code -Dmodel.seed=} replays a run.
  */
 class LeaderboardModelEndToEndIntegrationTests {
 
@@ -45,13 +46,17 @@ class LeaderboardModelEndToEndIntegrationTests {
 		Random random = new Random(SEED);
 		String admin = stack.adminToken();
 		List<BoardModel> boards = List.of(new BoardModel("model-best-desc", false, "best"),
-				new BoardModel("model-latest-asc", true, "latest"),
+				new BoardModel("model-latest-asc", true, "latest", 0,
+						List.of(new Tier("gold", 30.0, null, null), new Tier("silver", null, null, 1L),
+								new Tier("bronze", null, null, null))),
 				new BoardModel("model-increment-desc", false, "increment"),
 				new BoardModel("model-best-asc", true, "best"),
 				new BoardModel("model-sub-best-desc-asc", false, "best", true),
 				new BoardModel("model-sub-latest-asc-desc", true, "latest", false),
 				new BoardModel("model-sub-increment-desc-desc", false, "increment", false),
-				new BoardModel("model-sub-best-asc-desc", true, "best", false));
+				new BoardModel("model-sub-best-asc-desc", true, "best", false),
+				new BoardModel("model-cohorts-desc", false, "best", 3, List.of(new Tier("gold", null, 1L, null),
+						new Tier("silver", 50.0, null, null), new Tier("bronze", null, null, null))));
 		for (BoardModel board : boards) {
 			assertThat(stack.put("/admin/leaderboards/" + board.id, board.definition(), admin)).isIn(200, 201);
 		}
@@ -140,8 +145,12 @@ class LeaderboardModelEndToEndIntegrationTests {
 		}
 		while (cursor != null);
 		assertThat(paged).as(step + ": top pages").isEqualTo(expectedSummary(ranking, board));
-		assertThat(summary(stack.get(base + "/top?limit=1000").get("entries"))).as(step + ": top")
-			.isEqualTo(expectedSummary(ranking, board));
+		JsonNode top = stack.get(base + "/top?limit=1000").get("entries");
+		assertThat(summary(top)).as(step + ": top").isEqualTo(expectedSummary(ranking, board));
+		// tiers apply within cohorts, which the whole board's top does not show
+		assertThat(tiers(top)).as(step + ": top tiers")
+			.isEqualTo(
+					ranking.stream().map((entry) -> board.hasCohorts() ? null : board.tierOf(entry.userId())).toList());
 
 		for (long userId : ids.values()) {
 			Entry entry = board.entry(userId);
@@ -157,6 +166,26 @@ class LeaderboardModelEndToEndIntegrationTests {
 			assertThat(standing.get("gamesPlayed").asLong()).as(step).isEqualTo(entry.games());
 			double percentile = Math.round((ranking.size() - rank + 1) * 10_000.0 / ranking.size()) / 100.0;
 			assertThat(standing.get("percentile").asDouble()).as(step).isEqualTo(percentile);
+			assertThat(text(standing, "tier")).as(step + ": tier of " + userId).isEqualTo(board.tierOf(userId));
+			if (board.hasCohorts()) {
+				assertThat(standing.get("cohort").asString()).as(step + ": cohort of " + userId)
+					.isEqualTo(board.cohortOf(userId));
+				assertThat(standing.get("cohortRank").asLong()).as(step + ": cohort rank of " + userId)
+					.isEqualTo(board.cohortRankOf(userId, entry));
+				JsonNode cohort = stack.get(base + "/users/" + userId + "/cohort");
+				List<Entry> members = board.cohortRanking(userId);
+				assertThat(cohort.get("cohort").asString()).as(step).isEqualTo(board.cohortOf(userId));
+				assertThat(summary(cohort.get("entries"))).as(step + ": cohort of " + userId)
+					.isEqualTo(members.stream()
+						.map((member) -> board.cohortRankOf(member.userId(), member) + " " + member.name() + " "
+								+ member.pair())
+						.toList());
+				assertThat(tiers(cohort.get("entries"))).as(step + ": cohort tiers of " + userId)
+					.isEqualTo(members.stream().map((member) -> board.tierOf(member.userId())).toList());
+			}
+			else {
+				assertThat(standing.has("cohort")).as(step).isFalse();
+			}
 
 			int position = ranking.indexOf(entry);
 			List<Entry> around = ranking.subList(Math.max(0, position - 2), Math.min(ranking.size(), position + 3));
@@ -177,6 +206,16 @@ class LeaderboardModelEndToEndIntegrationTests {
 			Long expected = board.quantile(percent);
 			assertThat(quantile.isNull() ? null : quantile.asLong()).as(step + ": p" + percent).isEqualTo(expected);
 		}
+	}
+
+	private static List<String> tiers(JsonNode entries) {
+		List<String> tiers = new ArrayList<>();
+		entries.forEach((entry) -> tiers.add(text(entry, "tier")));
+		return tiers;
+	}
+
+	private static String text(JsonNode node, String field) {
+		return node.has(field) ? node.get(field).asString() : null;
 	}
 
 	/**

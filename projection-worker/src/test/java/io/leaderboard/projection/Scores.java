@@ -63,7 +63,7 @@ public final class Scores {
 	public static ScoreChanged event(String board, SortOrder subscoreOrder, long userId, long score, long subscore,
 			Instant reachedAt) {
 		return new ScoreChanged(ScoreChanged.SCHEMA_VERSION, board, "all", SortOrder.DESC, userId, "p" + userId, score,
-				null, 1, 1, null, null, reachedAt, reachedAt, Instant.now(), subscoreOrder, subscore, null);
+				null, 1, 1, null, null, reachedAt, reachedAt, Instant.now(), subscoreOrder, subscore, null, null);
 	}
 
 	/** A player's score as the projection shows it, null when not visible. */

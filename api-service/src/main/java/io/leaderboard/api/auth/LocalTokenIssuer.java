@@ -47,9 +47,15 @@ class LocalTokenIssuer {
 	}
 
 	String issue(String subject, String nickName, List<String> scopes) {
+		return issue(subject, nickName, scopes, Map.of());
+	}
+
+	/** A player's token with claims of the game's own, such as a board's cohortKey. */
+	String issue(String subject, String nickName, List<String> scopes, Map<String, String> claims) {
 		Instant now = Instant.now();
-		return sign(JwtClaimsSet.builder()
-			.issuer(this.properties.issuer())
+		JwtClaimsSet.Builder builder = JwtClaimsSet.builder();
+		claims.forEach(builder::claim);
+		return sign(builder.issuer(this.properties.issuer())
 			.audience(List.of(this.audience))
 			.subject(subject)
 			.issuedAt(now)

@@ -40,6 +40,31 @@ public record Competition(SortOrder subscoreOrder, Instant startsAt, Instant end
 		return this.cohortSize != null;
 	}
 
+	public boolean hasTiers() {
+		return !this.tiers.isEmpty();
+	}
+
+	/**
+	 * The tier of a player: the first whose cutoff the player meets, the last for
+	 * everyone else; null on a board without tiers. {@code topPercent} p holds the ranks
+	 * r with r ≤ p% of the ranked players (so the best player of 50 is not in the top
+	 * 1%).
+	 * @param rank the player's rank among {@code ranked} players (in the cohort on a
+	 * board with cohorts)
+	 * @param score the player's score, for {@code minScore}
+	 */
+	public String tierOf(long rank, long ranked, long score, SortOrder order) {
+		for (Tier tier : this.tiers) {
+			boolean meets = (tier.topPercent() != null) ? rank * 100.0 <= tier.topPercent() * ranked
+					: (tier.topRank() != null) ? rank <= tier.topRank()
+							: (tier.minScore() != null) ? order.stored(score) <= order.stored(tier.minScore()) : true;
+			if (meets) {
+				return tier.name();
+			}
+		}
+		return null;
+	}
+
 	/** Whether submissions are taken at this instant. */
 	public boolean isOpenAt(Instant instant) {
 		return (this.startsAt == null || !instant.isBefore(this.startsAt))

@@ -5,6 +5,7 @@ import java.util.List;
 
 import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.leaderboard.Views.BoardStats;
+import io.leaderboard.api.leaderboard.Views.CohortView;
 import io.leaderboard.api.leaderboard.Views.RankedEntries;
 import io.leaderboard.api.leaderboard.Views.Standing;
 import io.leaderboard.api.leaderboard.Views.TopPage;
@@ -76,6 +77,15 @@ class LeaderboardController {
 		return ResponseEntity.ok()
 			.header(Source.HEADER, standing.source().headerValue())
 			.body(this.json.writeValueAsBytes(standing.value()));
+	}
+
+	@GetMapping("/users/{userId}/cohort")
+	ResponseEntity<CohortView> cohort(
+			@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
+			@PathVariable @Positive long userId,
+			@RequestParam(required = false) @Size(min = 1, max = 32) String period) {
+		Sourced<CohortView> cohort = this.reader.cohort(this.catalog.require(boardId), period, userId);
+		return ResponseEntity.ok().header(Source.HEADER, cohort.source().headerValue()).body(cohort.value());
 	}
 
 	@GetMapping("/users/{userId}/around")

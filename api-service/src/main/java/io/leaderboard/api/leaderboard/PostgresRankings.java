@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
+import io.leaderboard.api.leaderboard.RedisRankings.CohortRanking;
+import io.leaderboard.api.leaderboard.RedisRankings.CohortStanding;
 import io.leaderboard.api.leaderboard.RedisRankings.Found;
 import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
 import io.leaderboard.events.EventCodec;
@@ -17,6 +19,7 @@ import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.Rankings.Scored;
 
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
@@ -84,6 +87,51 @@ class PostgresRankings {
 			  AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = me.board AND h.user_id = me.user_id)
 			""";
 
+	private static final String SQL_COUNT_VISIBLE = VISIBLE + "SELECT count(*) FROM visible";
+
+	/**
+	 * The visible entries of the cohort of {@code me} (a board_cohorts row): its placed
+	 * players with a score, hidden players left out.
+	 */
+	private static final String COHORT_ENTRIES = """
+			board_cohorts c
+			JOIN board_scores s ON s.board = c.board AND s.period = c.period AND s.user_id = c.user_id
+			  AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
+			""";
+
+	private static final String SQL_FIND_COHORT_STANDING = """
+			SELECT me.cohort,
+			       1 + (SELECT count(*) FROM
+			""" + COHORT_ENTRIES + """
+			            WHERE c.board = me.board AND c.period = me.period AND c.cohort = me.cohort
+			              AND (s.rank_score, s.rank_subscore) < (mine.rank_score, mine.rank_subscore)) AS rank,
+			       (SELECT count(*) FROM
+			""" + COHORT_ENTRIES + """
+			        WHERE c.board = me.board AND c.period = me.period AND c.cohort = me.cohort) AS ranked
+			FROM board_cohorts me
+			JOIN board_scores mine ON mine.board = me.board AND mine.period = me.period AND mine.user_id = me.user_id
+			WHERE me.board = :board AND me.period = :period AND me.user_id = :userId
+			""";
+
+	/**
+	 * One row per visible player of the cohort in ranking order; one empty row for none.
+	 */
+	private static final String SQL_FIND_COHORT = """
+			SELECT me.cohort,
+			       (SELECT count(*) FROM board_cohorts a
+			        WHERE a.board = me.board AND a.period = me.period AND a.cohort = me.cohort) AS size,
+			       (SELECT l.subscore_order FROM leaderboards l WHERE l.id = me.board) AS subscore_order,
+			       s.user_id, u.nick_name, s.score, s.rank_score, s.subscore, s.rank_subscore, s.reached_at,
+			       s.updated_at, s.metadata::text AS metadata, s.games_played, s.wins, s.losses, s.draws
+			FROM board_cohorts me
+			LEFT JOIN (
+			""" + COHORT_ENTRIES + """
+			  JOIN users u ON u.id = s.user_id
+			) ON c.board = me.board AND c.period = me.period AND c.cohort = me.cohort
+			WHERE me.board = :board AND me.period = :period AND me.user_id = :userId
+			ORDER BY s.rank_score, s.rank_subscore, s.reached_at, s.user_id
+			""";
+
 	private final JdbcClient jdbc;
 
 	private final EventCodec codec;
@@ -137,6 +185,48 @@ class PostgresRankings {
 						ranked.cursor(), ranked.gamesPlayed(), ranked.outcomes()), rs.getLong("total"));
 			})
 			.optional();
+	}
+
+	/** The number of visible players. */
+	@Transactional(readOnly = true)
+	long players(String board, String period) {
+		return this.jdbc.sql(SQL_COUNT_VISIBLE)
+			.param("board", board)
+			.param("period", period)
+			.query(Long.class)
+			.single();
+	}
+
+	@Transactional(readOnly = true)
+	Optional<CohortStanding> cohortStanding(String board, String period, long userId) {
+		return this.jdbc.sql(SQL_FIND_COHORT_STANDING)
+			.param("board", board)
+			.param("period", period)
+			.param("userId", userId)
+			.query((rs, n) -> new CohortStanding(rs.getString("cohort"), rs.getLong("rank"), rs.getLong("ranked")))
+			.optional();
+	}
+
+	@Transactional(readOnly = true)
+	Optional<CohortRanking> cohort(String board, String period, long userId) {
+		String[] cohort = { null };
+		long[] size = { 0 };
+		List<Scored> players = new ArrayList<>();
+		this.jdbc.sql(SQL_FIND_COHORT)
+			.param("board", board)
+			.param("period", period)
+			.param("userId", userId)
+			.query((RowCallbackHandler) (rs) -> {
+				cohort[0] = rs.getString("cohort");
+				size[0] = rs.getLong("size");
+				if (rs.getObject("user_id") != null) {
+					LeaderboardEntry entry = row(rs, period).entry();
+					players.add(new Scored(entry.userId(), entry.nickName(), entry.score(), entry.subscore(),
+							entry.updatedAt(), entry.metadata()));
+				}
+			});
+		return (cohort[0] != null) ? Optional.of(new CohortRanking(cohort[0], size[0], Rankings.fromTop(players)))
+				: Optional.empty();
 	}
 
 	/** A row without its rank, which the caller assigns. */

@@ -35,7 +35,7 @@ public class RankCounter {
 	/**
 	 * KEYS: scores, members. ARGV: per score, user id, new stored score, its tie break
 	 * ('' on a plain board), previous stored score or '', its tie break. The player's own
-	 * projected entry is not counted against the new pair. Returns per score {better than
+	 * projected entry is counted against neither pair. Returns per score {better than
 	 * new, better than previous (-1: none)}, flattened.
 	 */
 	private static final RedisScript<List> COUNT_BETTER = RedisScript.of(Rankings.BETTER_LUA + """
@@ -43,15 +43,19 @@ public class RankCounter {
 			for i = 1, #ARGV, 5 do
 			  local count = better(KEYS[1], ARGV[i + 1], ARGV[i + 2])
 			  local own = redis.call('HGET', KEYS[2], ARGV[i])
-			  if own then
-			    local stored = redis.call('ZSCORE', KEYS[1], own)
-			    if stored and (tonumber(stored) < tonumber(ARGV[i + 1])
-			        or (tonumber(stored) == tonumber(ARGV[i + 1]) and tie_of(own) < ARGV[i + 2])) then
-			      count = count - 1
-			    end
+			  local stored = own and redis.call('ZSCORE', KEYS[1], own)
+			  -- whether the player's own projected entry is strictly better than a pair
+			  local function own_better(score, tie)
+			    return stored and (tonumber(stored) < tonumber(score)
+			        or (tonumber(stored) == tonumber(score) and tie_of(own) < tie))
 			  end
+			  if own_better(ARGV[i + 1], ARGV[i + 2]) then count = count - 1 end
 			  local before = -1
-			  if ARGV[i + 3] ~= '' then before = better(KEYS[1], ARGV[i + 3], ARGV[i + 4]) end
+			  if ARGV[i + 3] ~= '' then
+			    before = better(KEYS[1], ARGV[i + 3], ARGV[i + 4])
+			    -- the new score may be projected already, and better than the previous one
+			    if own_better(ARGV[i + 3], ARGV[i + 4]) then before = before - 1 end
+			  end
 			  counts[#counts + 1] = count
 			  counts[#counts + 1] = before
 			end

@@ -10,9 +10,12 @@ import org.slf4j.LoggerFactory;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.Period;
+import io.leaderboard.api.leaderboard.RedisRankings.CohortRanking;
+import io.leaderboard.api.leaderboard.RedisRankings.CohortStanding;
 import io.leaderboard.api.leaderboard.RedisRankings.Found;
 import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
 import io.leaderboard.api.leaderboard.Views.BoardStats;
+import io.leaderboard.api.leaderboard.Views.CohortView;
 import io.leaderboard.api.leaderboard.Views.Quantiles;
 import io.leaderboard.api.leaderboard.Views.RankedEntries;
 import io.leaderboard.api.leaderboard.Views.Standing;
@@ -92,6 +95,10 @@ class RankingReader {
 		List<LeaderboardEntry> ranked = slice.value().ranked();
 		String nextCursor = (ranked.size() > limit) ? slice.value().cursors().get(limit - 1).encode() : null;
 		List<LeaderboardEntry> entries = ranked.subList(0, Math.min(limit, ranked.size()));
+		// tiers apply within each cohort, which a board's page does not show
+		if (board.competition().hasTiers() && !board.competition().hasCohorts() && !entries.isEmpty()) {
+			entries = withTiers(board, entries, players(board, period, slice.source()));
+		}
 		return new Sourced<>(new TopPage(board.id(), period, current(board).nextResetAt(), entries, nextCursor),
 				slice.source());
 	}
@@ -101,7 +108,7 @@ class RankingReader {
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		if (isFrozen(board, period)) {
 			return this.frozen.player(board.id(), period, userId)
-				.map((player) -> new Sourced<>(standing(player), Source.RESULTS))
+				.map((player) -> new Sourced<>(standing(board, period, player, Source.RESULTS), Source.RESULTS))
 				.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
 		}
 		// a player missing from Redis may have a score that is not projected yet
@@ -110,8 +117,29 @@ class RankingReader {
 		return found
 			.or(() -> this.postgres.player(board.id(), period, userId)
 				.map((player) -> new Sourced<>(player, Source.POSTGRESQL)))
-			.map((player) -> new Sourced<>(standing(player.value()), player.source()))
+			.map((player) -> new Sourced<>(standing(board, period, player.value(), player.source()), player.source()))
 			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
+	}
+
+	/** The player's cohort, ranked within itself. */
+	Sourced<CohortView> cohort(Board board, String requestedPeriod, long userId) {
+		if (!board.competition().hasCohorts()) {
+			throw new NoCohortsException(board.id());
+		}
+		String period = periodOf(board, requestedPeriod);
+		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
+		// a closed period keeps its placements and entries in PostgreSQL
+		Optional<Sourced<CohortRanking>> projected = isFrozen(board, period) ? Optional.empty()
+				: fromRedis(() -> this.redis.cohort(keys, board.sortOrder(), userId))
+					.flatMap((cohort) -> cohort.map((ranking) -> new Sourced<>(ranking, Source.REDIS)));
+		Sourced<CohortRanking> cohort = projected
+			.or(() -> this.postgres.cohort(board.id(), period, userId)
+				.map((ranking) -> new Sourced<>(ranking, Source.POSTGRESQL)))
+			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
+		CohortRanking ranking = cohort.value();
+		List<LeaderboardEntry> entries = withTiers(board, ranking.entries(), ranking.entries().size());
+		return new Sourced<>(new CohortView(board.id(), period, ranking.cohort(), ranking.size(), entries),
+				cohort.source());
 	}
 
 	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
@@ -169,15 +197,57 @@ class RankingReader {
 		return requested;
 	}
 
-	private static Standing standing(Found found) {
+	private Standing standing(Board board, String period, Found found, Source source) {
 		LeaderboardEntry entry = found.entry().entry();
 		long total = Math.max(found.total(), entry.rank());
 		// the share of players ranked at or below this one: rank 1 of 1,000 is 100.0
 		double percentile = Math.round((total - entry.rank() + 1) * 10_000.0 / total) / 100.0;
 		Outcomes outcomes = found.entry().outcomes();
+		CohortStanding cohort = board.competition().hasCohorts() ? cohortStanding(board, period, entry.userId(), source)
+				: null;
+		String tier = (cohort != null) ? tierOf(board, cohort.rank(), cohort.ranked(), entry.score())
+				: board.competition().hasCohorts() ? null : tierOf(board, entry.rank(), total, entry.score());
 		return new Standing(entry.userId(), entry.nickName(), entry.score(), entry.subscore(), entry.rank(), percentile,
 				found.entry().gamesPlayed(), entry.updatedAt(), entry.metadata(), outcomes.wins(), outcomes.losses(),
-				outcomes.draws(), outcomes.winRate());
+				outcomes.draws(), outcomes.winRate(), (cohort != null) ? cohort.cohort() : null,
+				(cohort != null) ? cohort.rank() : null, tier);
+	}
+
+	/**
+	 * From the source that found the player; PostgreSQL when the projection has not
+	 * placed them yet.
+	 */
+	private CohortStanding cohortStanding(Board board, String period, long userId, Source source) {
+		Optional<CohortStanding> projected = (source == Source.REDIS)
+				? fromRedis(() -> this.redis.cohortStanding(LeaderboardKeys.of(board.id(), period), userId))
+					.flatMap((standing) -> standing)
+				: Optional.empty();
+		return projected.or(() -> this.postgres.cohortStanding(board.id(), period, userId)).orElse(null);
+	}
+
+	/** The number of visible players, from the source that read the page. */
+	private long players(Board board, String period, Source source) {
+		if (source == Source.RESULTS) {
+			return this.frozen.stats(board.id(), period, board.sortOrder(), List.of()).players();
+		}
+		Optional<Long> projected = (source == Source.REDIS) ? fromRedis(
+				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), List.of()).players())
+				: Optional.empty();
+		return projected.orElseGet(() -> this.postgres.players(board.id(), period));
+	}
+
+	/** The entries with their tiers, ranked among {@code ranked} players. */
+	private static List<LeaderboardEntry> withTiers(Board board, List<LeaderboardEntry> entries, long ranked) {
+		if (!board.competition().hasTiers()) {
+			return entries;
+		}
+		return entries.stream()
+			.map((entry) -> entry.withTier(tierOf(board, entry.rank(), ranked, entry.score())))
+			.toList();
+	}
+
+	private static String tierOf(Board board, long rank, long ranked, long score) {
+		return board.competition().tierOf(rank, Math.max(ranked, rank), score, board.sortOrder());
 	}
 
 	private static <T> Optional<T> fromRedis(Supplier<T> read) {

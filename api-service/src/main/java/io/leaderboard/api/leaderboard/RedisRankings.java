@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
@@ -118,6 +119,37 @@ class RedisRankings {
 			return result
 			""", List.class);
 
+	/**
+	 * KEYS: cohorts, cohort-of, members, scores, players. ARGV: user id. Returns {} for a
+	 * player in no cohort, else {cohort, players placed in it, members, stored scores,
+	 * details} of its visible players, unordered.
+	 */
+	private static final RedisScript<List> COHORT = RedisScript.of(Cohorts.COHORT_LUA + """
+			local cohort = redis.call('HGET', KEYS[2], ARGV[1])
+			if not cohort then return {} end
+			local users, found, stored = cohort_entries(KEYS[1], KEYS[3], KEYS[4], cohort)
+			local details = {}
+			if #users > 0 then details = redis.call('HMGET', KEYS[5], unpack(users)) end
+			local size = redis.call('ZLEXCOUNT', KEYS[1], '[' .. cohort .. '/', '(' .. cohort .. '0')
+			return {cohort, size, found, stored, details}
+			""", List.class);
+
+	/**
+	 * KEYS: cohorts, cohort-of, members, scores. ARGV: user id. Returns {} for a player
+	 * in no cohort or without a visible entry, else {cohort, rank in it, its visible
+	 * players}.
+	 */
+	private static final RedisScript<List> COHORT_STANDING = RedisScript
+		.of(Rankings.BETTER_LUA + Cohorts.COHORT_LUA + """
+				local cohort = redis.call('HGET', KEYS[2], ARGV[1])
+				if not cohort then return {} end
+				local member = redis.call('HGET', KEYS[3], ARGV[1])
+				local stored = member and redis.call('ZSCORE', KEYS[4], member)
+				if not stored then return {} end
+				local rank, ranked = cohort_rank(KEYS[1], KEYS[3], KEYS[4], cohort, stored, tie_of(member))
+				return {cohort, rank, ranked}
+				""", List.class);
+
 	private final StringRedisTemplate redis;
 
 	private final EventCodec codec;
@@ -168,6 +200,46 @@ class RedisRankings {
 		return new Players(entries, ((Number) result.get(0)).longValue());
 	}
 
+	/**
+	 * The player's cohort ranked within itself, if the projection has placed the player.
+	 */
+	Optional<CohortRanking> cohort(LeaderboardKeys keys, SortOrder sortOrder, long userId) {
+		List<?> result = this.redis.execute(COHORT,
+				List.of(keys.cohorts(), keys.cohortOf(), keys.members(), keys.scores(), keys.players()),
+				Long.toString(userId));
+		if (result == null || result.isEmpty()) {
+			return Optional.empty();
+		}
+		List<?> members = (List<?>) result.get(2);
+		List<?> stored = (List<?>) result.get(3);
+		List<?> details = (List<?>) result.get(4);
+		List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < members.size(); i++) {
+			order.add(i);
+		}
+		order.sort(Comparator.comparingLong((Integer i) -> Rankings.redisScore(stored.get(i)))
+			.thenComparing((i) -> members.get(i).toString()));
+		List<Scored> players = new ArrayList<>(members.size());
+		for (int i : order) {
+			PlayerDetails player = Rankings.details(details.get(i), this.codec);
+			String member = members.get(i).toString();
+			players.add(new Scored(Rankings.userId(member), player.nickName(),
+					sortOrder.score(Rankings.redisScore(stored.get(i))), Rankings.subscore(member), player.updatedAt(),
+					player.metadata()));
+		}
+		return Optional.of(new CohortRanking(result.get(0).toString(), ((Number) result.get(1)).longValue(),
+				Rankings.fromTop(players)));
+	}
+
+	/** The player's cohort, rank in it and its visible players, if placed and visible. */
+	Optional<CohortStanding> cohortStanding(LeaderboardKeys keys, long userId) {
+		List<?> result = this.redis.execute(COHORT_STANDING,
+				List.of(keys.cohorts(), keys.cohortOf(), keys.members(), keys.scores()), Long.toString(userId));
+		return (result == null || result.isEmpty()) ? Optional.empty()
+				: Optional.of(new CohortStanding(result.get(0).toString(), ((Number) result.get(1)).longValue(),
+						((Number) result.get(2)).longValue()));
+	}
+
 	/** The number of visible players and the scores at the quantiles (thousandths). */
 	Stats stats(LeaderboardKeys keys, SortOrder order, List<Integer> thousandths) {
 		List<Object> args = new ArrayList<>();
@@ -209,6 +281,19 @@ class RedisRankings {
 	}
 
 	record Stats(long players, List<Long> scores) {
+
+	}
+
+	/**
+	 * A cohort ranked within itself: {@code size} players placed in it, the visible ones
+	 * in {@code entries}.
+	 */
+	record CohortRanking(String cohort, long size, List<LeaderboardEntry> entries) {
+
+	}
+
+	/** A player's cohort, their rank in it and how many of its players are ranked. */
+	record CohortStanding(String cohort, long rank, long ranked) {
 
 	}
 

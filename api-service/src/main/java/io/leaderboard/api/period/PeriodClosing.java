@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.ResetSchedule.Window;
+import io.leaderboard.api.board.Tier;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.PeriodClosed;
 import io.leaderboard.events.PeriodResult;
@@ -56,21 +57,45 @@ public class PeriodClosing {
 	/**
 	 * Ranks as every read ranks: 1 + the visible players with a strictly better score
 	 * ({@code rank()} over the stored score and subscore), listed in the live order
-	 * (stored score, stored subscore, when it was reached, user id).
+	 * (stored score, stored subscore, when it was reached, user id). On a board with
+	 * cohorts each player also keeps their cohort and rank in it. The tier is
+	 * {@code Competition.tierOf}'s rule over the board's tiers, passed as parallel arrays
+	 * (best first): the first whose cutoff the rank (in the cohort, when the player has
+	 * one) or the stored score meets, the one without a cutoff otherwise.
 	 */
 	private static final String SQL_FREEZE = """
-			WITH frozen AS (
-			  INSERT INTO period_results (board, period, user_id, rank, position, nick_name, score, metadata,
-			                              rank_score, reached_at, updated_at, games_played, wins, losses, draws,
-			                              subscore, rank_subscore)
-			  SELECT s.board, s.period, s.user_id,
-			         rank() OVER (ORDER BY s.rank_score, s.rank_subscore),
-			         row_number() OVER (ORDER BY s.rank_score, s.rank_subscore, s.reached_at, s.user_id),
-			         u.nick_name, s.score, s.metadata, s.rank_score, s.reached_at, s.updated_at, s.games_played,
-			         s.wins, s.losses, s.draws, s.subscore, s.rank_subscore
+			WITH ranked AS (
+			  SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.metadata, s.rank_score, s.reached_at,
+			         s.updated_at, s.games_played, s.wins, s.losses, s.draws, s.subscore, s.rank_subscore, c.cohort,
+			         rank() OVER (ORDER BY s.rank_score, s.rank_subscore) AS rank,
+			         row_number() OVER (ORDER BY s.rank_score, s.rank_subscore, s.reached_at, s.user_id) AS position,
+			         count(*) OVER () AS ranked,
+			         rank() OVER (PARTITION BY c.cohort ORDER BY s.rank_score, s.rank_subscore) AS cohort_rank,
+			         count(*) OVER (PARTITION BY c.cohort) AS cohort_ranked
 			  FROM board_scores s JOIN users u ON u.id = s.user_id
+			  LEFT JOIN board_cohorts c ON c.board = s.board AND c.period = s.period AND c.user_id = s.user_id
 			  WHERE s.board = :board AND s.period = :period
 			    AND NOT EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id)
+			), frozen AS (
+			  INSERT INTO period_results (board, period, user_id, rank, position, nick_name, score, metadata,
+			                              rank_score, reached_at, updated_at, games_played, wins, losses, draws,
+			                              subscore, rank_subscore, tier, cohort, cohort_rank)
+			  SELECT r.board, r.period, r.user_id, r.rank, r.position, r.nick_name, r.score, r.metadata, r.rank_score,
+			         r.reached_at, r.updated_at, r.games_played, r.wins, r.losses, r.draws, r.subscore, r.rank_subscore,
+			         (SELECT t.name
+			          FROM unnest(CAST(:tierName AS varchar[]), CAST(:tierPercent AS float8[]),
+			                      CAST(:tierRank AS bigint[]), CAST(:tierMinStored AS bigint[]))
+			            WITH ORDINALITY AS t(name, top_percent, top_rank, min_stored, n)
+			          WHERE CASE WHEN t.top_percent IS NOT NULL
+			                       THEN CASE WHEN r.cohort IS NULL THEN r.rank * 100.0 <= t.top_percent * r.ranked
+			                                 ELSE r.cohort_rank * 100.0 <= t.top_percent * r.cohort_ranked END
+			                     WHEN t.top_rank IS NOT NULL
+			                       THEN CASE WHEN r.cohort IS NULL THEN r.rank ELSE r.cohort_rank END <= t.top_rank
+			                     WHEN t.min_stored IS NOT NULL THEN r.rank_score <= t.min_stored
+			                     ELSE true END
+			          ORDER BY t.n LIMIT 1),
+			         r.cohort, CASE WHEN r.cohort IS NOT NULL THEN r.cohort_rank END
+			  FROM ranked r
 			  RETURNING 1
 			)
 			UPDATE closed_periods SET players = (SELECT count(*) FROM frozen)
@@ -182,9 +207,17 @@ public class PeriodClosing {
 	}
 
 	private PeriodClosed freeze(Board board, Window period, Instant closedAt, long revision) {
+		List<Tier> tiers = board.competition().tiers();
 		long players = this.jdbc.sql(SQL_FREEZE)
 			.param("board", board.id())
 			.param("period", period.id())
+			.param("tierName", tiers.stream().map(Tier::name).toArray(String[]::new))
+			.param("tierPercent", tiers.stream().map(Tier::topPercent).toArray(Double[]::new))
+			.param("tierRank", tiers.stream().map(Tier::topRank).toArray(Long[]::new))
+			.param("tierMinStored",
+					tiers.stream()
+						.map((tier) -> (tier.minScore() != null) ? board.sortOrder().stored(tier.minScore()) : null)
+						.toArray(Long[]::new))
 			.query(Long.class)
 			.single();
 		List<PeriodResult> top = this.jdbc.sql(SQL_FIND_TOP)

@@ -69,10 +69,10 @@ class PeriodReads {
 			WITH best AS (
 			  SELECT min(rank) AS best_rank FROM period_results WHERE board = :board AND user_id = :userId
 			)
-			SELECT b.best_rank, h.period, h.rank, h.score, h.players, h.ends_at
+			SELECT b.best_rank, h.period, h.rank, h.score, h.players, h.ends_at, h.tier, h.cohort, h.cohort_rank
 			FROM best b
 			LEFT JOIN LATERAL (
-			  SELECT r.period, r.rank, r.score, c.players, c.ends_at
+			  SELECT r.period, r.rank, r.score, c.players, c.ends_at, r.tier, r.cohort, r.cohort_rank
 			  FROM period_results r JOIN closed_periods c ON c.board = r.board AND c.period = r.period
 			  WHERE r.board = :board AND r.user_id = :userId
 			    AND (NOT :hasCursor OR (c.ends_at, c.period) < (:afterEndsAt, :afterPeriod))
@@ -221,7 +221,8 @@ class PeriodReads {
 		long players = Math.max(rs.getLong("players"), rank);
 		// as a live standing: the share of players ranked at or below this one
 		double percentile = Math.round((players - rank + 1) * 10_000.0 / players) / 100.0;
-		return new PlayerResult(rs.getString("period"), rank, rs.getLong("score"), players, percentile);
+		return new PlayerResult(rs.getString("period"), rank, rs.getLong("score"), players, percentile,
+				rs.getString("tier"), rs.getString("cohort"), rs.getObject("cohort_rank", Long.class));
 	}
 
 	private static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -3,6 +3,7 @@ package io.leaderboard.api.period;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.leaderboard.events.PeriodResult;
 
 /** The JSON shapes of period reads; {@code nextCursor} is null on the last page. */
@@ -45,8 +46,14 @@ final class Views {
 	/**
 	 * @param percentile the share of the period's players ranked at or below this one, as
 	 * for a live standing: rank 1 of 1,000 is 100.0, the last is 0.1
+	 * @param tier the player's final tier, on a board with tiers
+	 * @param cohort the player's cohort, on a board with cohorts
+	 * @param cohortRank the player's final rank in the cohort, on a board with cohorts
 	 */
-	record PlayerResult(String period, long rank, long score, long players, double percentile) {
+	record PlayerResult(String period, long rank, long score, long players, double percentile,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String tier,
+			@JsonInclude(JsonInclude.Include.NON_NULL) String cohort,
+			@JsonInclude(JsonInclude.Include.NON_NULL) Long cohortRank) {
 
 	}
 

@@ -12,6 +12,7 @@ import io.leaderboard.api.auth.TokenPlayer;
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.BoardCatalog;
 import io.leaderboard.api.board.Operator;
+import io.leaderboard.api.cohort.CohortGroup;
 import io.leaderboard.api.leaderboard.RankCounter;
 import io.leaderboard.api.leaderboard.RankCounter.Ranks;
 import io.leaderboard.api.tournament.TournamentRefusal;
@@ -102,7 +103,7 @@ class ScoreIntake {
 	private Submission submission(Board board, Jwt token, ScoreRequest request, JsonNode metadata, IdempotencyKey key) {
 		// one instant decides every period of this submission and is the time it records
 		Instant now = this.clock.instant().truncatedTo(ChronoUnit.MICROS);
-		List<Target> targets = targets(board, request.score(), now);
+		List<Target> targets = targets(board, token, request.score(), now);
 		Player player = new Player(token.getSubject(), TokenPlayer.nickName(token));
 		// the request's trace, which the publisher carries on in the event's headers
 		return new Submission(player, targets, request.score(), (metadata != null) ? this.codec.toJson(metadata) : null,
@@ -136,17 +137,22 @@ class ScoreIntake {
 	/**
 	 * The board and every board linked to it, each with the period the score counts in.
 	 */
-	private List<Target> targets(Board board, long score, Instant now) {
+	private List<Target> targets(Board board, Jwt token, long score, Instant now) {
 		List<Target> targets = new ArrayList<>();
-		targets.add(new Target(checkedBound(board, score), board.periodAt(now).id()));
+		targets.add(target(checkedBound(board, score), token, now));
 		for (String linkedId : board.linkedBoards()) {
 			// a linked board deleted from under the definition is skipped, not an error;
 			// so is one outside its window, whose ranking the window has closed
 			this.catalog.find(linkedId)
 				.filter((linked) -> linked.competition().isOpenAt(now))
-				.ifPresent((linked) -> targets.add(new Target(checkedBound(linked, score), linked.periodAt(now).id())));
+				.ifPresent((linked) -> targets.add(target(checkedBound(linked, score), token, now)));
 		}
 		return targets;
+	}
+
+	private static Target target(Board board, Jwt token, Instant now) {
+		String group = board.competition().hasCohorts() ? CohortGroup.of(token, board.competition()) : null;
+		return new Target(board, board.periodAt(now).id(), group);
 	}
 
 	private static Board checkedBound(Board board, long score) {

@@ -22,6 +22,30 @@ import org.springframework.stereotype.Service;
 class ScoreSubmission {
 
 	/**
+	 * CTEs {@code existing} and {@code inserted}: finds or registers the players of an
+	 * {@code input} CTE with {@code subject} and {@code nick_name} columns, without
+	 * rewriting an existing users row. A subject whose concurrent first submission wins
+	 * the insert is in neither: the caller runs its statement again for it.
+	 */
+	static final String REGISTERED_PLAYERS = """
+			existing AS (
+			  -- one unique-index lookup per player, planned the same with or without statistics:
+			  -- as a join or "= ANY", a planner that never analysed users scans all of it
+			  SELECT u.id, u.subject, u.nick_name FROM (SELECT DISTINCT subject FROM input) i
+			  CROSS JOIN LATERAL (
+			    SELECT u.id, u.subject, u.nick_name FROM users u WHERE u.subject = i.subject OFFSET 0
+			  ) u
+			), inserted AS (
+			  INSERT INTO users (subject, nick_name)
+			  SELECT DISTINCT ON (i.subject) i.subject, i.nick_name FROM input i
+			  WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.subject = i.subject)
+			  ORDER BY i.subject
+			  ON CONFLICT (subject) DO NOTHING
+			  RETURNING id, subject, nick_name
+			)
+			""";
+
+	/**
 	 * One row per submission and target board comes in as parallel arrays, the board
 	 * submitted to first ({@code target} 0). Finds or registers each player without
 	 * rewriting an existing users row, records each submission once in its history (the
@@ -47,140 +71,133 @@ class ScoreSubmission {
 			                       CAST(:metadata AS jsonb[]), CAST(:outcome AS varchar[]), CAST(:now AS timestamptz[]),
 			                       CAST(:traceParent AS varchar[]), CAST(:idempotencyKey AS varchar[]),
 			                       CAST(:linkedBoards AS varchar[]), CAST(:linkedPeriods AS varchar[]),
-			                       CAST(:subscoreOrder AS varchar[]), CAST(:subscore AS bigint[]))
+			                       CAST(:subscoreOrder AS varchar[]), CAST(:subscore AS bigint[]), CAST(:cohort AS varchar[]))
 			    AS i(submission, target, subject, nick_name, board, period, operator, sort_order, score, metadata, outcome,
-			         now, trace_parent, idempotency_key, linked_boards, linked_periods, subscore_order, subscore)
-			), existing AS (
-			  -- one unique-index lookup per player, planned the same with or without statistics:
-			  -- as a join or "= ANY", a planner that never analysed users scans all of it
-			  SELECT u.id, u.subject, u.nick_name FROM (SELECT DISTINCT subject FROM input) i
-			  CROSS JOIN LATERAL (
-			    SELECT u.id, u.subject, u.nick_name FROM users u WHERE u.subject = i.subject OFFSET 0
-			  ) u
-			), inserted AS (
-			  INSERT INTO users (subject, nick_name)
-			  SELECT DISTINCT ON (i.subject) i.subject, i.nick_name FROM input i
-			  WHERE NOT EXISTS (SELECT 1 FROM existing e WHERE e.subject = i.subject)
-			  ORDER BY i.subject
-			  ON CONFLICT (subject) DO NOTHING
-			  RETURNING id, subject, nick_name
-			), players AS (
-			  SELECT i.submission, i.target, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.outcome,
-			         i.now, i.trace_parent, i.idempotency_key, i.linked_boards, i.linked_periods,
-			         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score,
-			         i.subscore_order, i.subscore,
-			         CASE i.subscore_order WHEN 'asc' THEN i.subscore WHEN 'desc' THEN -i.subscore ELSE 0 END AS rank_subscore
-			  FROM input i
-			  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
-			), history AS (
-			  -- appended to its month's partition: no index lookup, nothing read
-			  INSERT INTO submissions (board, period, user_id, score, metadata, outcome, accepted_at, linked_boards,
-			                           linked_periods, trace_parent, idempotency_key, subscore)
-			  SELECT board, period, user_id, score, metadata, outcome, now, string_to_array(linked_boards, ','),
-			         string_to_array(linked_periods, ','), trace_parent, idempotency_key, subscore
-			  FROM players WHERE target = 0
-			  RETURNING id, user_id
-			), targets AS (
-			  SELECT t.*, h.id AS submission_id,
-			         CASE t.outcome WHEN 'win' THEN 1 ELSE 0 END AS wins,
-			         CASE t.outcome WHEN 'loss' THEN 1 ELSE 0 END AS losses,
-			         CASE t.outcome WHEN 'draw' THEN 1 ELSE 0 END AS draws
-			  FROM players t JOIN history h ON h.user_id = t.user_id
-			), best AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
-			                                 reached_at, updated_at, submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
-			         wins, losses, draws
-			  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
-			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET previous_score = s.score, previous_subscore = s.subscore,
-			        score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                THEN EXCLUDED.score ELSE s.score END,
-			        rank_score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                     THEN EXCLUDED.rank_score ELSE s.rank_score END,
-			        subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                   THEN EXCLUDED.subscore ELSE s.subscore END,
-			        rank_subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                        THEN EXCLUDED.rank_subscore ELSE s.rank_subscore END,
-			        metadata = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                   THEN EXCLUDED.metadata ELSE s.metadata END,
-			        reached_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                     THEN EXCLUDED.reached_at ELSE s.reached_at END,
-			        updated_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
-			                     THEN EXCLUDED.updated_at ELSE s.updated_at END,
-			        version = s.version + 1, games_played = s.games_played + 1, submission_id = EXCLUDED.submission_id,
-			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
-			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
-			            s.losses, s.draws
-			), latest AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
-			                                 reached_at, updated_at, submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
-			         wins, losses, draws
-			  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
-			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET previous_score = s.score, score = EXCLUDED.score, rank_score = EXCLUDED.rank_score,
-			        previous_subscore = s.subscore, subscore = EXCLUDED.subscore, rank_subscore = EXCLUDED.rank_subscore,
-			        metadata = EXCLUDED.metadata,
-			        reached_at = CASE WHEN EXCLUDED.score = s.score AND EXCLUDED.rank_subscore = s.rank_subscore
-			                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
-			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
-			        submission_id = EXCLUDED.submission_id,
-			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
-			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
-			            s.losses, s.draws
-			), increment AS (
-			  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
-			                                 reached_at, updated_at, submission_id, wins, losses, draws)
-			  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
-			         wins, losses, draws
-			  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
-			  ON CONFLICT (board, period, user_id) DO UPDATE
-			    SET previous_score = s.score, score = s.score + EXCLUDED.score,
-			        rank_score = s.rank_score + EXCLUDED.rank_score,
-			        previous_subscore = s.subscore, subscore = s.subscore + EXCLUDED.subscore,
-			        rank_subscore = s.rank_subscore + EXCLUDED.rank_subscore,
-			        metadata = coalesce(EXCLUDED.metadata, s.metadata),
-			        reached_at = CASE WHEN EXCLUDED.score = 0 AND EXCLUDED.rank_subscore = 0
-			                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
-			        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
-			        submission_id = EXCLUDED.submission_id,
-			        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
-			  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
-			            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
-			            s.losses, s.draws
-			), written AS (
-			  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
-			), outbox AS (
-			  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
-			  SELECT w.user_id, w.score, w.version, t.now, t.trace_parent,
-			         jsonb_build_object('schemaVersion', 3, 'board', w.board, 'period', w.period,
-			           'sortOrder', t.sort_order, 'userId', w.user_id, 'nickName', t.nick_name, 'score', w.score,
-			           'previousScore', w.previous_score, 'version', w.version, 'gamesPlayed', w.games_played,
-			           'outcomes', jsonb_build_object('wins', w.wins, 'losses', w.losses, 'draws', w.draws),
-			           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
-			           'occurredAt', t.now)
-			         -- only a board with a subscore has these: a plain board's event is as it was
-			         || CASE WHEN t.subscore_order IS NULL THEN '{}'::jsonb
-			                 ELSE jsonb_build_object('subscoreOrder', t.subscore_order, 'subscore', w.subscore,
-			                                         'previousSubscore', w.previous_subscore) END
-			  FROM written w
-			  JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
-			  ORDER BY t.submission, w.board
-			  RETURNING id
-			)
-			SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
-			       w.previous_score, w.submission_id, w.subscore, w.previous_subscore
-			FROM written w
-			JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
-			""";
+			         now, trace_parent, idempotency_key, linked_boards, linked_periods, subscore_order, subscore, cohort)
+			), """
+			+ REGISTERED_PLAYERS
+			+ """
+					, players AS (
+					  SELECT i.submission, i.target, i.board, i.period, i.operator, i.sort_order, i.score, i.metadata, i.outcome,
+					         i.now, i.trace_parent, i.idempotency_key, i.linked_boards, i.linked_periods, i.cohort,
+					         p.id AS user_id, p.nick_name, CASE i.sort_order WHEN 'asc' THEN 1 ELSE -1 END * i.score AS rank_score,
+					         i.subscore_order, i.subscore,
+					         CASE i.subscore_order WHEN 'asc' THEN i.subscore WHEN 'desc' THEN -i.subscore ELSE 0 END AS rank_subscore
+					  FROM input i
+					  JOIN (SELECT * FROM existing UNION ALL SELECT * FROM inserted) p ON p.subject = i.subject
+					), history AS (
+					  -- appended to its month's partition: no index lookup, nothing read
+					  INSERT INTO submissions (board, period, user_id, score, metadata, outcome, accepted_at, linked_boards,
+					                           linked_periods, trace_parent, idempotency_key, subscore)
+					  SELECT board, period, user_id, score, metadata, outcome, now, string_to_array(linked_boards, ','),
+					         string_to_array(linked_periods, ','), trace_parent, idempotency_key, subscore
+					  FROM players WHERE target = 0
+					  RETURNING id, user_id
+					), targets AS (
+					  SELECT t.*, h.id AS submission_id,
+					         CASE t.outcome WHEN 'win' THEN 1 ELSE 0 END AS wins,
+					         CASE t.outcome WHEN 'loss' THEN 1 ELSE 0 END AS losses,
+					         CASE t.outcome WHEN 'draw' THEN 1 ELSE 0 END AS draws
+					  FROM players t JOIN history h ON h.user_id = t.user_id
+					), best AS (
+					  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+					                                 reached_at, updated_at, submission_id, wins, losses, draws)
+					  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+					         wins, losses, draws
+					  FROM targets WHERE operator = 'best' ORDER BY board, period, user_id
+					  ON CONFLICT (board, period, user_id) DO UPDATE
+					    SET previous_score = s.score, previous_subscore = s.subscore,
+					        score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                THEN EXCLUDED.score ELSE s.score END,
+					        rank_score = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                     THEN EXCLUDED.rank_score ELSE s.rank_score END,
+					        subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                   THEN EXCLUDED.subscore ELSE s.subscore END,
+					        rank_subscore = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                        THEN EXCLUDED.rank_subscore ELSE s.rank_subscore END,
+					        metadata = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                   THEN EXCLUDED.metadata ELSE s.metadata END,
+					        reached_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                     THEN EXCLUDED.reached_at ELSE s.reached_at END,
+					        updated_at = CASE WHEN (EXCLUDED.rank_score, EXCLUDED.rank_subscore) < (s.rank_score, s.rank_subscore)
+					                     THEN EXCLUDED.updated_at ELSE s.updated_at END,
+					        version = s.version + 1, games_played = s.games_played + 1, submission_id = EXCLUDED.submission_id,
+					        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
+					  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+					            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+					            s.losses, s.draws
+					), latest AS (
+					  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+					                                 reached_at, updated_at, submission_id, wins, losses, draws)
+					  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+					         wins, losses, draws
+					  FROM targets WHERE operator = 'latest' ORDER BY board, period, user_id
+					  ON CONFLICT (board, period, user_id) DO UPDATE
+					    SET previous_score = s.score, score = EXCLUDED.score, rank_score = EXCLUDED.rank_score,
+					        previous_subscore = s.subscore, subscore = EXCLUDED.subscore, rank_subscore = EXCLUDED.rank_subscore,
+					        metadata = EXCLUDED.metadata,
+					        reached_at = CASE WHEN EXCLUDED.score = s.score AND EXCLUDED.rank_subscore = s.rank_subscore
+					                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
+					        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
+					        submission_id = EXCLUDED.submission_id,
+					        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
+					  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+					            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+					            s.losses, s.draws
+					), increment AS (
+					  INSERT INTO board_scores AS s (board, period, user_id, score, rank_score, subscore, rank_subscore, metadata,
+					                                 reached_at, updated_at, submission_id, wins, losses, draws)
+					  SELECT board, period, user_id, score, rank_score, subscore, rank_subscore, metadata, now, now, submission_id,
+					         wins, losses, draws
+					  FROM targets WHERE operator = 'increment' ORDER BY board, period, user_id
+					  ON CONFLICT (board, period, user_id) DO UPDATE
+					    SET previous_score = s.score, score = s.score + EXCLUDED.score,
+					        rank_score = s.rank_score + EXCLUDED.rank_score,
+					        previous_subscore = s.subscore, subscore = s.subscore + EXCLUDED.subscore,
+					        rank_subscore = s.rank_subscore + EXCLUDED.rank_subscore,
+					        metadata = coalesce(EXCLUDED.metadata, s.metadata),
+					        reached_at = CASE WHEN EXCLUDED.score = 0 AND EXCLUDED.rank_subscore = 0
+					                     THEN s.reached_at ELSE EXCLUDED.reached_at END,
+					        updated_at = EXCLUDED.updated_at, version = s.version + 1, games_played = s.games_played + 1,
+					        submission_id = EXCLUDED.submission_id,
+					        wins = s.wins + EXCLUDED.wins, losses = s.losses + EXCLUDED.losses, draws = s.draws + EXCLUDED.draws
+					  RETURNING s.board, s.period, s.user_id, s.score, s.previous_score, s.subscore, s.previous_subscore,
+					            s.version, s.games_played, s.metadata, s.reached_at, s.updated_at, s.submission_id, s.wins,
+					            s.losses, s.draws
+					), written AS (
+					  SELECT * FROM best UNION ALL SELECT * FROM latest UNION ALL SELECT * FROM increment
+					), outbox AS (
+					  INSERT INTO score_events_outbox (user_id, score, version, occurred_at, trace_parent, payload)
+					  SELECT w.user_id, w.score, w.version, t.now, t.trace_parent,
+					         jsonb_build_object('schemaVersion', 3, 'board', w.board, 'period', w.period,
+					           'sortOrder', t.sort_order, 'userId', w.user_id, 'nickName', t.nick_name, 'score', w.score,
+					           'previousScore', w.previous_score, 'version', w.version, 'gamesPlayed', w.games_played,
+					           'outcomes', jsonb_build_object('wins', w.wins, 'losses', w.losses, 'draws', w.draws),
+					           'metadata', w.metadata, 'reachedAt', w.reached_at, 'updatedAt', w.updated_at,
+					           'occurredAt', t.now)
+					         -- only a board with a subscore has these: a plain board's event is as it was
+					         || CASE WHEN t.subscore_order IS NULL THEN '{}'::jsonb
+					                 ELSE jsonb_build_object('subscoreOrder', t.subscore_order, 'subscore', w.subscore,
+					                                         'previousSubscore', w.previous_subscore) END
+					         || jsonb_strip_nulls(jsonb_build_object('cohort', t.cohort))
+					  FROM written w
+					  JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
+					  ORDER BY t.submission, w.board
+					  RETURNING id
+					)
+					SELECT t.submission, w.board, w.period, w.user_id, t.nick_name, w.score, w.updated_at,
+					       w.previous_score, w.submission_id, w.subscore, w.previous_subscore
+					FROM written w
+					JOIN targets t ON t.board = w.board AND t.user_id = w.user_id
+					""";
 
 	private final JdbcClient jdbc;
 
-	ScoreSubmission(JdbcClient jdbc) {
+	private final CohortSeats cohortSeats;
+
+	ScoreSubmission(JdbcClient jdbc, CohortSeats cohortSeats) {
 		this.jdbc = jdbc;
+		this.cohortSeats = cohortSeats;
 	}
 
 	/**
@@ -217,7 +234,7 @@ class ScoreSubmission {
 	}
 
 	private List<List<StoredScore>> attempt(List<Submission> submissions) {
-		Columns columns = new Columns(submissions);
+		Columns columns = new Columns(submissions, this.cohortSeats.place(submissions));
 		List<List<StoredScore>> written = new ArrayList<>(submissions.size());
 		submissions.forEach((submission) -> written.add(new ArrayList<>(submission.targets().size())));
 		try {
@@ -240,6 +257,7 @@ class ScoreSubmission {
 				.param("linkedPeriods", columns.linkedPeriods)
 				.param("subscoreOrder", columns.subscoreOrder)
 				.param("subscore", columns.subscore)
+				.param("cohort", columns.cohort)
 				.query((RowCallbackHandler) (rs) -> written.get(rs.getInt("submission")).add(stored(rs)));
 		}
 		catch (DataIntegrityViolationException ex) {
@@ -310,7 +328,9 @@ class ScoreSubmission {
 		/** The subscore each target board takes, null on a plain board. */
 		final Long[] subscore;
 
-		Columns(List<Submission> submissions) {
+		final String[] cohort;
+
+		Columns(List<Submission> submissions, String[] cohort) {
 			int rows = submissions.stream().mapToInt((submission) -> submission.targets().size()).sum();
 			this.submission = new int[rows];
 			this.target = new int[rows];
@@ -330,6 +350,8 @@ class ScoreSubmission {
 			this.linkedPeriods = new String[rows];
 			this.subscoreOrder = new String[rows];
 			this.subscore = new Long[rows];
+			// an all-null column for a batch without cohorts
+			this.cohort = (cohort != null) ? cohort : new String[rows];
 			int row = 0;
 			for (int i = 0; i < submissions.size(); i++) {
 				Submission submission = submissions.get(i);

@@ -13,6 +13,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.api.board.Board;
+import io.leaderboard.api.cohort.CohortPlacement;
 import io.leaderboard.api.board.Competition;
 
 import org.springframework.http.HttpHeaders;
@@ -90,6 +91,8 @@ class Enrolment {
 
 	private final JdbcClient jdbc;
 
+	private final CohortPlacement cohorts;
+
 	private final TransactionTemplate transactions;
 
 	/**
@@ -103,7 +106,8 @@ class Enrolment {
 
 	private final Clock clock;
 
-	Enrolment(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock) {
+	Enrolment(JdbcClient jdbc, PlatformTransactionManager transactions, Clock clock, CohortPlacement cohorts) {
+		this.cohorts = cohorts;
 		this.jdbc = jdbc;
 		this.transactions = new TransactionTemplate(transactions);
 		this.clock = clock;
@@ -125,7 +129,7 @@ class Enrolment {
 	 * Enrols the player in the board's period to join now, or answers their enrolment.
 	 * @throws TournamentRefusal when the board takes no joins, is over, or is full
 	 */
-	Joined join(Board board, String subject, String nickName) {
+	Joined join(Board board, String subject, String nickName, String cohortGroup) {
 		Competition competition = board.competition();
 		if (!competition.joinRequired()) {
 			throw TournamentRefusal.joinNotRequired(board);
@@ -138,7 +142,7 @@ class Enrolment {
 		Semaphore turn = this.turns[Math.floorMod(Objects.hash(board.id(), period), this.turns.length)];
 		awaitTurn(turn);
 		try {
-			return enrol(board, period, subject, nickName, now);
+			return enrol(board, period, subject, nickName, cohortGroup, now);
 		}
 		finally {
 			turn.release();
@@ -161,7 +165,7 @@ class Enrolment {
 		throw busy;
 	}
 
-	private Joined enrol(Board board, String period, String subject, String nickName, Instant now) {
+	private Joined enrol(Board board, String period, String subject, String nickName, String cohortGroup, Instant now) {
 		Competition competition = board.competition();
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Joined joined = this.transactions.execute((status) -> {
@@ -185,7 +189,11 @@ class Enrolment {
 					status.setRollbackOnly();
 					return null;
 				}
-				// a fair cohort would be chosen here, in the join's transaction
+				// a join places the player as a first score would, in the same
+				// transaction
+				if (competition.hasCohorts()) {
+					this.cohorts.place(board, period, outcome.userId(), cohortGroup);
+				}
 				return new Joined(board.id(), period, outcome.userId(), outcome.joinedAt(), outcome.place(),
 						competition.maxSize());
 			});

@@ -1,7 +1,9 @@
 package io.leaderboard.api.tournament;
 
 import io.leaderboard.api.auth.TokenPlayer;
+import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.BoardCatalog;
+import io.leaderboard.api.cohort.CohortGroup;
 import io.leaderboard.api.web.Routes;
 import io.leaderboard.events.Boards;
 import jakarta.validation.constraints.Max;
@@ -40,7 +42,9 @@ class TournamentController {
 	@PostMapping(Routes.BOARD_JOIN)
 	Enrolment.Joined join(@PathVariable @Pattern(regexp = Boards.ID_REGEX, message = Boards.ID_MESSAGE) String boardId,
 			@AuthenticationPrincipal Jwt token) {
-		return this.enrolment.join(this.catalog.require(boardId), token.getSubject(), TokenPlayer.nickName(token));
+		Board board = this.catalog.require(boardId);
+		return this.enrolment.join(board, token.getSubject(), TokenPlayer.nickName(token),
+				CohortGroup.of(token, board.competition()));
 	}
 
 	@GetMapping(Routes.BOARD_PARTICIPANTS)

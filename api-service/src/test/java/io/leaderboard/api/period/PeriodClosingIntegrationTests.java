@@ -14,6 +14,7 @@ import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.PeriodClosed;
 import io.leaderboard.events.PeriodResult;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 import org.springframework.beans.factory.annotation.Autowired;
 
@@ -113,6 +114,47 @@ class PeriodClosingIntegrationTests extends ApiTestBase {
 		assertThat(names(results.get("entries"))).containsExactly("alice", "bob", "cleo");
 		assertThat(ranks(results.get("entries"))).containsExactly(1L, 1L, 3L);
 		assertThat(results.get("revision").asLong()).isEqualTo(1);
+	}
+
+	@Test
+	void eachPlayersFinalTierCohortAndRankInItAreKeptWithTheirResult() {
+		defineBoard("daily", """
+				{"sortOrder":"desc","operator":"best","resetSchedule":"daily","cohortSize":2,
+				 "tiers":[{"name":"gold","topRank":1},{"name":"silver"}]}
+				""");
+		this.clock.set(Instant.parse("2026-11-22T12:00:00Z"));
+		submit("daily", "p1", 10);
+		submit("daily", "p2", 20);
+		submit("daily", "p3", 30);
+		submit("daily", "p4", 5);
+		this.clock.set(Instant.parse("2026-11-23T00:00:10Z"));
+
+		assertThat(newInstance().closeDue()).hasSize(1);
+
+		assertThat(this.jdbc.sql("""
+				SELECT u.subject || ' ' || r.rank || ' ' || r.cohort || ' ' || r.cohort_rank || ' ' || r.tier
+				FROM period_results r JOIN users u ON u.id = r.user_id ORDER BY r.position
+				""").query(String.class).list()).containsExactly("p3 1 2 1 gold", "p2 2 1 1 gold", "p1 3 1 2 silver",
+				"p4 4 2 2 silver");
+		JsonNode result = this.http.get("/leaderboards/daily/users/1/results").json().get("entries").get(0);
+		assertThat(result.get("tier").asString()).isEqualTo("silver");
+		assertThat(result.get("cohort").asString()).isEqualTo("1");
+		assertThat(result.get("cohortRank").asLong()).isEqualTo(2);
+	}
+
+	@Test
+	void aPlainBoardsResultsHaveNoTierNorCohort() {
+		defineBoard("daily", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"resetSchedule\":\"daily\"}");
+		this.clock.set(Instant.parse("2026-11-22T12:00:00Z"));
+		submit("daily", "alice", 10);
+		this.clock.set(Instant.parse("2026-11-23T00:00:10Z"));
+
+		assertThat(newInstance().closeDue()).hasSize(1);
+
+		JsonNode result = this.http.get("/leaderboards/daily/users/1/results").json().get("entries").get(0);
+		assertThat(result.has("tier")).isFalse();
+		assertThat(result.has("cohort")).isFalse();
+		assertThat(result.has("cohortRank")).isFalse();
 	}
 
 	@Test

@@ -24,7 +24,7 @@ public final class Infrastructure {
 
 	public static void resetPostgres(JdbcClient jdbc) {
 		jdbc.sql(
-				"TRUNCATE score_events_outbox, period_results, closed_periods, board_scores, hidden_players, tournament_players, tournament_sizes, users, idempotency_keys, submissions RESTART IDENTITY")
+				"TRUNCATE score_events_outbox, period_results, closed_periods, board_scores, hidden_players, tournament_players, tournament_sizes, board_cohorts, cohort_fill, users, idempotency_keys, submissions RESTART IDENTITY")
 			.update();
 		jdbc.sql("DELETE FROM leaderboards WHERE id <> 'global'").update();
 	}

@@ -3,6 +3,7 @@ package io.leaderboard.api.support;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
@@ -36,6 +37,8 @@ public final class Projection {
 		this.jdbc = jdbc;
 		this.redis = redis;
 	}
+
+	private static final String SQL_COHORTS = "SELECT board, period, user_id, cohort FROM board_cohorts";
 
 	/** The removals the outbox holds, oldest first. */
 	private static final String SQL_REMOVED = """
@@ -94,6 +97,13 @@ public final class Projection {
 			this.redis.opsForSet().add(keys.periods(), keys.period());
 			// as the projector does with every change of a ranking
 			this.redis.opsForValue().increment(keys.generation());
+			return null;
+		}).list();
+		this.jdbc.sql(SQL_COHORTS).query((rs, row) -> {
+			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
+			this.redis.opsForHash().put(keys.cohortOf(), Long.toString(rs.getLong("user_id")), rs.getString("cohort"));
+			this.redis.opsForZSet()
+				.add(keys.cohorts(), Cohorts.member(rs.getString("cohort"), rs.getLong("user_id")), 0);
 			return null;
 		}).list();
 	}

@@ -83,6 +83,25 @@ class TournamentIntegrationTests extends ApiTestBase {
 	}
 
 	@Test
+	void aJoinPlacesThePlayerInACohortAsAFirstScoreWould() {
+		defineBoard("league", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"joinRequired\":true,\"cohortSize\":2}");
+		List<String> cohorts = new ArrayList<>();
+		for (String player : List.of("alice", "bob", "carol")) {
+			Response joined = this.http.postJson("/leaderboards/league/join", null, this.http.token(player, player));
+			long userId = joined.json().get("userId").asLong();
+			cohorts
+				.add(this.http.get("/leaderboards/league/users/" + userId + "/cohort").json().get("cohort").asString());
+		}
+
+		assertThat(cohorts).containsExactly("1", "1", "2");
+		String alice = this.http.token("alice", "alice");
+		assertThat(this.http.postJson("/leaderboards/league/scores", "{\"score\": 10}", alice).status()).isEqualTo(200);
+		Response standing = this.http.get("/leaderboards/league/users/"
+				+ this.http.postJson("/leaderboards/league/join", null, alice).json().get("userId").asLong());
+		assertThat(standing.json().get("cohort").asString()).isEqualTo("1");
+	}
+
+	@Test
 	void aPlayerWhoHasNotJoinedCannotSubmit() {
 		defineBoard("cup", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"joinRequired\":true}");
 		String alice = this.http.token("alice", "Alice");

@@ -9,6 +9,7 @@ import java.util.concurrent.Future;
 import java.util.function.Function;
 
 import io.leaderboard.api.board.Board;
+import io.leaderboard.api.cohort.CohortPlacement;
 import io.leaderboard.api.support.ApiTestBase;
 import io.leaderboard.api.support.Http.Response;
 import org.junit.jupiter.api.Test;
@@ -25,6 +26,9 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 
 	@Autowired
 	private PlatformTransactionManager transactions;
+
+	@Autowired
+	private CohortPlacement cohorts;
 
 	@Test
 	void twoHundredConcurrentJoinsAdmitExactlyTheBoardsSize() throws Exception {
@@ -60,7 +64,7 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 		Board cup = this.catalog.require("cup");
 		List<Enrolment> instances = new ArrayList<>();
 		for (int i = 0; i < 8; i++) {
-			instances.add(new Enrolment(this.jdbc, this.transactions, this.clock));
+			instances.add(new Enrolment(this.jdbc, this.transactions, this.clock, this.cohorts));
 		}
 		List<String> players = new ArrayList<>();
 		for (int i = 0; i < 200; i++) {
@@ -69,7 +73,7 @@ class TournamentRaceIntegrationTests extends ApiTestBase {
 
 		List<String> outcomes = concurrently(players, (player) -> {
 			try {
-				instances.get(Math.floorMod(player.hashCode(), instances.size())).join(cup, player, player);
+				instances.get(Math.floorMod(player.hashCode(), instances.size())).join(cup, player, player, "");
 				return "joined";
 			}
 			catch (TournamentRefusal refusal) {

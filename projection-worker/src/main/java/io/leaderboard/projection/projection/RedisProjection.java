@@ -3,6 +3,7 @@ package io.leaderboard.projection.projection;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerDetails;
@@ -27,48 +28,61 @@ public class RedisProjection {
 
 	/**
 	 * KEYS: scores, hidden scores, members, players, versions, generation, hidden set,
-	 * periods set, rebuilding marker, then the staging twins of the first five. ARGV: top
-	 * size, period, then per event user id, stored score, member, version, details JSON.
-	 * While a rebuild of the period runs, each event is written to the staging keys too,
-	 * so the rebuilt ranking misses nothing that arrived meanwhile. Returns the applied
-	 * flags, what {@link Rankings#TOP_WITH_DETAILS_LUA} returns afterwards, and the
-	 * generation that top belongs to, and per event the player's rank afterwards (0 when
-	 * not applied): 1 + the visible players with a strictly better score (pair of score
-	 * and subscore on a board with a subscore).
+	 * periods set, rebuilding marker, then the staging twins of the first five, then the
+	 * period's cohorts and cohort-of keys. ARGV: top size, period, then per event user
+	 * id, stored score, member, version, details JSON, cohort ('' for none). While a
+	 * rebuild of the period runs, each event is written to the staging keys too, so the
+	 * rebuilt ranking misses nothing that arrived meanwhile. A cohort placement is
+	 * written as it comes: it never changes within a period, so there is nothing to
+	 * stage. Returns the applied flags, what {@link Rankings#TOP_WITH_DETAILS_LUA}
+	 * returns afterwards, and the generation that top belongs to, and per event the
+	 * player's rank afterwards (0 when not applied): 1 + the visible players with a
+	 * strictly better score (pair of score and subscore on a board with a subscore), in
+	 * the player's cohort when the event names one.
 	 */
-	private static final RedisScript<List> APPLY = RedisScript.of(EntryScript.WRITE_ENTRY_LUA + Rankings.BETTER_LUA
-			+ """
-					local live = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
-					local staged = nil
-					if redis.call('EXISTS', KEYS[9]) == 1 then staged = {KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]} end
-					local applied = {}
-					local ranks = {}
-					local changed = false
-					for i = 3, #ARGV, 5 do
-					  local user, stored, member, version, details = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
-					  local hidden = redis.call('SISMEMBER', KEYS[7], user) == 1
-					  if staged then write_entry(staged, user, stored, member, version, details, hidden) end
-					  if write_entry(live, user, stored, member, version, details, hidden) then
-					    applied[#applied + 1] = 1
-					    ranks[#ranks + 1] = 1 + better(KEYS[1], stored, tie_of(member))
-					    changed = true
-					  else
-					    applied[#applied + 1] = 0
-					    ranks[#ranks + 1] = 0
-					  end
-					end
-					local generation = tonumber(redis.call('GET', KEYS[6]) or '0')
-					if changed then
-					  generation = redis.call('INCR', KEYS[6])
-					  redis.call('SADD', KEYS[8], ARGV[2])
-					end
-					local top = (function()
-					  local KEYS = {KEYS[1], KEYS[4]}
-					"""
-			+ Rankings.TOP_WITH_DETAILS_LUA + """
-					end)()
-					return {applied, top[1], top[2], generation, ranks}
-					""", List.class);
+	private static final RedisScript<List> APPLY = RedisScript
+		.of(EntryScript.WRITE_ENTRY_LUA + Rankings.BETTER_LUA + Cohorts.COHORT_LUA
+				+ """
+						local live = {KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5]}
+						local staged = nil
+						if redis.call('EXISTS', KEYS[9]) == 1 then staged = {KEYS[10], KEYS[11], KEYS[12], KEYS[13], KEYS[14]} end
+						local applied = {}
+						local ranks = {}
+						local changed = false
+						for i = 3, #ARGV, 6 do
+						  local user, stored, member, version, details = ARGV[i], ARGV[i + 1], ARGV[i + 2], tonumber(ARGV[i + 3]), ARGV[i + 4]
+						  local cohort = ARGV[i + 5]
+						  local hidden = redis.call('SISMEMBER', KEYS[7], user) == 1
+						  if cohort ~= '' then
+						    redis.call('HSET', KEYS[16], user, cohort)
+						    redis.call('ZADD', KEYS[15], 0, cohort .. '/' .. user)
+						  end
+						  if staged then write_entry(staged, user, stored, member, version, details, hidden) end
+						  if write_entry(live, user, stored, member, version, details, hidden) then
+						    applied[#applied + 1] = 1
+						    if cohort ~= '' then
+						      ranks[#ranks + 1] = cohort_rank(KEYS[15], KEYS[3], KEYS[1], cohort, stored, tie_of(member))
+						    else
+						      ranks[#ranks + 1] = 1 + better(KEYS[1], stored, tie_of(member))
+						    end
+						    changed = true
+						  else
+						    applied[#applied + 1] = 0
+						    ranks[#ranks + 1] = 0
+						  end
+						end
+						local generation = tonumber(redis.call('GET', KEYS[6]) or '0')
+						if changed then
+						  generation = redis.call('INCR', KEYS[6])
+						  redis.call('SADD', KEYS[8], ARGV[2])
+						end
+						local top = (function()
+						  local KEYS = {KEYS[1], KEYS[4]}
+						"""
+				+ Rankings.TOP_WITH_DETAILS_LUA + """
+						end)()
+						return {applied, top[1], top[2], generation, ranks}
+						""", List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -85,7 +99,7 @@ public class RedisProjection {
 	 */
 	public Applied apply(String board, String period, SortOrder order, List<ScoreChanged> events, int topSize) {
 		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
-		List<String> args = new ArrayList<>(2 + 5 * events.size());
+		List<String> args = new ArrayList<>(2 + 6 * events.size());
 		args.add(Integer.toString(topSize));
 		args.add(period);
 		for (ScoreChanged event : events) {
@@ -95,12 +109,13 @@ public class RedisProjection {
 			args.add(Long.toString(event.version()));
 			args.add(this.codec.toJson(new PlayerDetails(event.nickName(), event.updatedAt(), event.gamesPlayed(),
 					event.outcomes(), event.metadata())));
+			args.add((event.cohort() != null) ? event.cohort() : "");
 		}
 		List<?> result = this.redis.execute(APPLY,
 				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions(),
 						keys.generation(), keys.hidden(), keys.periods(), keys.rebuilding(), staged(keys.scores()),
 						staged(keys.hiddenScores()), staged(keys.members()), staged(keys.players()),
-						staged(keys.versions())),
+						staged(keys.versions()), keys.cohorts(), keys.cohortOf()),
 				args.toArray());
 		List<Boolean> applied = ((List<?>) result.get(0)).stream()
 			.map((flag) -> ((Number) flag).intValue() == 1)

@@ -2,6 +2,8 @@ package io.leaderboard.projection.rebuild;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import io.leaderboard.events.Boards;
+import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.projection.notification.TopNotifier;
 import io.leaderboard.projection.notification.TopReader;
@@ -21,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.ZSetOperations;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.stereotype.Component;
 
@@ -39,6 +43,8 @@ public class BoardRebuilder {
 	private static final Logger logger = LoggerFactory.getLogger(BoardRebuilder.class);
 
 	private static final String FULL_REBUILD_LOCK = "leaderboard:rebuild-lock";
+
+	private static final int COHORT_CHUNK = 1000;
 
 	/**
 	 * KEYS: marker, the five staging keys, the moderated-during-rebuild set, the
@@ -262,6 +268,7 @@ public class BoardRebuilder {
 			discard(snapshotKeys);
 			return -1;
 		}
+		restoreCohorts(period, keys);
 		List<String> swapKeys = new ArrayList<>();
 		swapKeys.add(keys.rebuilding());
 		swapKeys.addAll(live);
@@ -293,6 +300,28 @@ public class BoardRebuilder {
 
 	private void discard(List<String> snapshotKeys) {
 		this.redis.unlink(snapshotKeys);
+	}
+
+	/**
+	 * Writes the period's cohort placements to the live keys. A placement never changes
+	 * within its period, so writing it again is harmless and there is nothing to stage.
+	 */
+	private void restoreCohorts(BoardPeriod period, LeaderboardKeys keys) {
+		Map<Long, String> cohorts = this.source.cohorts(period);
+		List<Map.Entry<Long, String>> placements = new ArrayList<>(cohorts.entrySet());
+		for (int from = 0; from < placements.size(); from += COHORT_CHUNK) {
+			List<Map.Entry<Long, String>> chunk = placements.subList(from,
+					Math.min(from + COHORT_CHUNK, placements.size()));
+			Map<String, String> cohortOf = new HashMap<>();
+			Set<ZSetOperations.TypedTuple<String>> members = new HashSet<>();
+			for (Map.Entry<Long, String> placement : chunk) {
+				cohortOf.put(placement.getKey().toString(), placement.getValue());
+				members
+					.add(ZSetOperations.TypedTuple.of(Cohorts.member(placement.getValue(), placement.getKey()), 0.0));
+			}
+			this.redis.opsForHash().putAll(keys.cohortOf(), cohortOf);
+			this.redis.opsForZSet().add(keys.cohorts(), members);
+		}
 	}
 
 	private void restoreHidden(String board, Map<String, List<String>> hidden) {

@@ -3,6 +3,7 @@ package io.leaderboard.projection.rebuild;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -18,6 +19,7 @@ import io.leaderboard.events.SortOrder;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -67,6 +69,9 @@ public class ProjectionSource {
 			LEFT JOIN hidden_players h ON h.board = s.board AND h.user_id = s.user_id
 			WHERE s.board = ? AND s.period = ?
 			""";
+
+	/** The period's cohort placements (V14): every placed player, with a score or not. */
+	private static final String SQL_COHORTS = "SELECT user_id, cohort FROM board_cohorts WHERE board = ? AND period = ?";
 
 	private final JdbcTemplate jdbc;
 
@@ -128,6 +133,14 @@ public class ProjectionSource {
 		this.readOnly.executeWithoutResult(
 				(status) -> this.jdbc.query(SQL_ENTRIES, (ResultSetExtractor<Void>) (rs) -> read(rs, chunkSize, sink),
 						period.board(), period.board(), period.period()));
+	}
+
+	/** The period's cohort placements: user id → cohort id. */
+	public Map<Long, String> cohorts(BoardPeriod period) {
+		Map<Long, String> cohorts = new HashMap<>();
+		this.jdbc.query(SQL_COHORTS, (RowCallbackHandler) (rs) -> cohorts.put(rs.getLong(1), rs.getString(2)),
+				period.board(), period.period());
+		return cohorts;
 	}
 
 	/**

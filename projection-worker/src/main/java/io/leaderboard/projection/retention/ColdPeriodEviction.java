@@ -104,7 +104,8 @@ class ColdPeriodEviction {
 				keys.versions());
 		List<String> all = new ArrayList<>(live);
 		live.forEach((key) -> all.add(LeaderboardKeys.staged(key)));
-		all.addAll(List.of(keys.top(), keys.generation(), keys.rebuilding(), keys.moderatedDuringRebuild()));
+		all.addAll(List.of(keys.top(), keys.generation(), keys.rebuilding(), keys.moderatedDuringRebuild(),
+				keys.cohorts(), keys.cohortOf()));
 		return all;
 	}
 

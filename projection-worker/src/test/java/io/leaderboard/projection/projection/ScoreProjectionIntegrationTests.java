@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
@@ -272,6 +273,36 @@ class ScoreProjectionIntegrationTests {
 						org.assertj.core.groups.Tuple.tuple(82L, 2L));
 			assertThat(ranks.records()).extracting(ConsumerRecord::key).containsExactlyInAnyOrder("81", "82");
 		}
+	}
+
+	@Test
+	void aScoreInACohortPlacesThePlayerThereAndTellsTheRankWithinIt() throws Exception {
+		LeaderboardKeys keys = LeaderboardKeys.of("cohorts", "all");
+		watchPersonalStream(102);
+		watchPersonalStream(103);
+		try (Notifications ranks = new Notifications(Topics.PLAYER_RANKS, Topics.PLAYER_RANKS_PARTITIONS)) {
+			Scores.send(this.kafka, inCohort(101, "Ann", 90, "eu-1"));
+			Scores.send(this.kafka, inCohort(102, "Ben", 80, "eu-2"));
+			Scores.send(this.kafka, inCohort(103, "Cat", 10, "eu-1"));
+
+			await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(ranks.records()).hasSize(2));
+			assertThat(ranks.records().stream().map((record) -> this.codec.playerRankChanged(record.value())))
+				.extracting(PlayerRankChanged::userId, PlayerRankChanged::rank)
+				.containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(102L, 1L),
+						org.assertj.core.groups.Tuple.tuple(103L, 2L));
+		}
+		assertThat(this.redis.opsForHash().entries(keys.cohortOf())).containsOnly(Map.entry("101", "eu-1"),
+				Map.entry("102", "eu-2"), Map.entry("103", "eu-1"));
+		assertThat(this.redis.opsForZSet().range(keys.cohorts(), 0, -1)).containsExactly("eu-1/101", "eu-1/103",
+				"eu-2/102");
+		// the whole board still ranks everyone together
+		assertThat(this.redis.opsForZSet().size(keys.scores())).isEqualTo(3);
+	}
+
+	private static ScoreChanged inCohort(long userId, String nickName, long score, String cohort) {
+		Instant now = Instant.now();
+		return new ScoreChanged(ScoreChanged.SCHEMA_VERSION, "cohorts", "all", SortOrder.DESC, userId, nickName, score,
+				null, 1, 1, null, null, now, now, now, null, null, null, cohort);
 	}
 
 	@Test

@@ -146,6 +146,32 @@ class RebuildIntegrationTests {
 	}
 
 	@Test
+	void cohortPlacementsSurviveALossOfRedisData() {
+		this.jdbc.sql("""
+				INSERT INTO leaderboards (id, sort_order, operator, cohort_size) VALUES ('cup', 'desc', 'best', 2)
+				ON CONFLICT (id) DO NOTHING
+				""").update();
+		entry("cup", "all", 1, 10, 1);
+		entry("cup", "all", 2, 20, 1);
+		entry("cup", "all", 3, 30, 1);
+		this.jdbc.sql("""
+				INSERT INTO board_cohorts (board, period, user_id, cohort)
+				VALUES ('cup', 'all', 1, '1'), ('cup', 'all', 2, '1'), ('cup', 'all', 3, '2')
+				""").update();
+		LeaderboardKeys cup = LeaderboardKeys.of("cup", "all");
+
+		flushWithoutSentinel();
+
+		await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+			assertThat(this.redis.hasKey(LeaderboardKeys.projectionSentinel())).isTrue();
+			assertThat(this.redis.opsForHash().entries(cup.cohortOf())).containsOnly(Map.entry("1", "1"),
+					Map.entry("2", "1"), Map.entry("3", "2"));
+		});
+		assertThat(this.redis.opsForZSet().range(cup.cohorts(), 0, -1)).containsExactly("1/1", "1/2", "2/3");
+		assertThat(this.redis.opsForZSet().size(cup.scores())).isEqualTo(3);
+	}
+
+	@Test
 	void eventsProjectedWhileARebuildRunsReachTheStagingKeysToo() throws Exception {
 		// another instance is half-way through rebuilding the period
 		this.redis.opsForValue().set(GLOBAL.rebuilding(), "elsewhere", Duration.ofMinutes(1));
