@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.events.EventCodec;
@@ -25,6 +26,12 @@ import reactor.core.scheduler.Scheduler;
  * registration for live frames happen under one lock, and so does every publication, so
  * no update can fall between them. Each subscriber's sink keeps only the latest frame
  * when the client does not read: a slow client never delays others or grows memory.
+ *
+ * <p>
+ * Clients that asked for delta frames share one {@code delta} frame per delivered update,
+ * made against the top the hub last delivered; one that does not hold that top (it joined
+ * while the rate cap held an update, or it left a frame unread, which the next replaces)
+ * gets a {@code snapshot} instead, also made once per update.
  */
 public class BoardHub {
 
@@ -43,22 +50,18 @@ public class BoardHub {
 
 	private final Deque<Buffered> replay = new ArrayDeque<>();
 
-	/** Each subscriber's sink, and since when it has left a frame unread (or null). */
-	private final Map<FluxSink<Frame>, Instant> subscribers = new LinkedHashMap<>();
-
-	/** Ends a subscriber's stream even while it does not read. */
-	private final Map<FluxSink<Frame>, Sinks.Empty<Void>> drops = new LinkedHashMap<>();
-
-	/** The sequence each subscriber started after: it is sent only newer frames. */
-	private final Map<FluxSink<Frame>, Long> since = new LinkedHashMap<>();
+	private final Map<FluxSink<Frame>, Subscriber> subscribers = new LinkedHashMap<>();
 
 	/** Times the rate cap; one timer per board, never one per connection. */
 	private final Scheduler scheduler;
 
 	private long lastLiveAt = Long.MIN_VALUE;
 
-	/** The newest frame held back by the rate cap, if any. */
-	private Frame pendingLive;
+	/** The newest update held back by the rate cap, if any. */
+	private Live pendingLive;
+
+	/** The last state every subscriber in step holds: what a delta is made against. */
+	private Live shown = new Live(null, 0, null, List.of());
 
 	private Disposable pendingFlush;
 
@@ -94,6 +97,7 @@ public class BoardHub {
 				this.sequence = sequence;
 				this.period = period;
 				this.top = List.copyOf(top);
+				this.shown = new Live(null, sequence, period, this.top);
 			}
 		}
 	}
@@ -116,7 +120,7 @@ public class BoardHub {
 			this.top = changed.top();
 			this.replay.addLast(new Buffered(frame, this.clock.instant()));
 			trim();
-			live(frame);
+			live(new Live(frame, changed.sequence(), changed.period(), changed.top()));
 		}
 	}
 
@@ -143,10 +147,12 @@ public class BoardHub {
 			Frame announcement = new Frame(this.sequence, "period-closed",
 					this.codec.toJson(new Payloads.PeriodClosed(closed)));
 			Frame snapshot = snapshot("period-closed");
-			for (FluxSink<Frame> sink : this.subscribers.keySet()) {
-				sink.next(announcement);
-				sink.next(snapshot);
+			for (Map.Entry<FluxSink<Frame>, Subscriber> subscriber : this.subscribers.entrySet()) {
+				subscriber.getKey().next(announcement);
+				subscriber.getKey().next(snapshot);
+				subscriber.getValue().holds = this.sequence;
 			}
+			this.shown = new Live(null, this.sequence, this.period, this.top);
 		}
 	}
 
@@ -155,15 +161,15 @@ public class BoardHub {
 	 * {@code minInterval}, the first at once, then the latest of what arrived meanwhile.
 	 * Resuming clients still get every frame from the replay buffer.
 	 */
-	private void live(Frame frame) {
+	private void live(Live update) {
 		long now = this.scheduler.now(TimeUnit.MILLISECONDS);
 		long wait = (this.lastLiveAt == Long.MIN_VALUE) ? 0
 				: this.lastLiveAt + this.properties.minInterval().toMillis() - now;
 		if (wait <= 0) {
-			deliver(frame, now);
+			deliver(update, now);
 			return;
 		}
-		this.pendingLive = frame;
+		this.pendingLive = update;
 		if (this.pendingFlush == null) {
 			this.pendingFlush = this.scheduler.schedule(this::flushPending, wait, TimeUnit.MILLISECONDS);
 		}
@@ -172,28 +178,58 @@ public class BoardHub {
 	private void flushPending() {
 		synchronized (this.lock) {
 			this.pendingFlush = null;
-			Frame frame = this.pendingLive;
+			Live update = this.pendingLive;
 			this.pendingLive = null;
-			if (frame != null) {
-				deliver(frame, this.scheduler.now(TimeUnit.MILLISECONDS));
+			if (update != null) {
+				deliver(update, this.scheduler.now(TimeUnit.MILLISECONDS));
 			}
 		}
 	}
 
-	private void deliver(Frame frame, long now) {
+	private void deliver(Live update, long now) {
 		this.lastLiveAt = now;
 		Instant at = this.clock.instant();
-		for (Map.Entry<FluxSink<Frame>, Instant> subscriber : this.subscribers.entrySet()) {
-			FluxSink<Frame> sink = subscriber.getKey();
-			if (frame.sequence() <= this.since.getOrDefault(sink, Long.MIN_VALUE)) {
+		Frame delta = null;
+		Frame gap = null;
+		for (Map.Entry<FluxSink<Frame>, Subscriber> entry : this.subscribers.entrySet()) {
+			FluxSink<Frame> sink = entry.getKey();
+			Subscriber subscriber = entry.getValue();
+			if (update.sequence() <= subscriber.since) {
 				continue;
 			}
-			if (sink.requestedFromDownstream() == 0 && subscriber.getValue() == null) {
+			Frame frame = update.frame();
+			if (subscriber.mode == FrameMode.DELTA) {
+				// an unread frame is about to be replaced: the client would miss it
+				if (subscriber.holds == this.shown.sequence() && subscriber.unreadSince == null
+						&& deltaApplies(update)) {
+					delta = (delta != null) ? delta : delta(update);
+					frame = delta;
+				}
+				else {
+					gap = (gap != null) ? gap : snapshot(update, "gap");
+					frame = gap;
+				}
+				subscriber.holds = update.sequence();
+			}
+			if (sink.requestedFromDownstream() == 0 && subscriber.unreadSince == null) {
 				// the sink keeps only this frame until the client reads again
-				subscriber.setValue(at);
+				subscriber.unreadSince = at;
 			}
 			sink.next(frame);
 		}
+		this.shown = update;
+	}
+
+	private boolean deltaApplies(Live update) {
+		return update.sequence() > this.shown.sequence() && Objects.equals(update.period(), this.shown.period());
+	}
+
+	/** Encoded once per delivered update, for every delta subscriber. */
+	private Frame delta(Live update) {
+		return new Frame(update.sequence(), "delta",
+				this.codec.toJson(new Payloads.Delta(this.board, update.period(), update.sequence(),
+						this.shown.sequence(), update.top().size(), Delta.rows(this.shown.top(), update.top()))),
+				update.frame().notifiedAt());
 	}
 
 	/**
@@ -201,31 +237,37 @@ public class BoardHub {
 	 * @param lastEventId the last sequence the client saw, or null for a new client
 	 */
 	public Flux<Frame> subscribe(Long lastEventId) {
-		Sinks.Empty<Void> drop = Sinks.empty();
+		return subscribe(lastEventId, FrameMode.FULL);
+	}
+
+	/**
+	 * The frames for a new subscriber, then every live frame, whole or as deltas.
+	 * @param lastEventId the last sequence the client saw, or null for a new client
+	 */
+	public Flux<Frame> subscribe(Long lastEventId, FrameMode mode) {
+		Subscriber subscriber = new Subscriber(mode);
 		return Flux.<Frame>create((sink) -> {
 			synchronized (this.lock) {
-				for (Frame frame : firstFrames(lastEventId)) {
+				for (Frame frame : firstFrames(lastEventId, mode)) {
 					sink.next(frame);
 				}
-				this.subscribers.put(sink, null);
-				this.drops.put(sink, drop);
 				// it has the state up to here; a frame held by the rate cap would repeat
 				// it
-				this.since.put(sink, Math.max(this.sequence, (lastEventId != null) ? lastEventId : 0));
+				subscriber.since = Math.max(this.sequence, (lastEventId != null) ? lastEventId : 0);
+				subscriber.holds = this.sequence;
+				this.subscribers.put(sink, subscriber);
 			}
 			sink.onRequest((demand) -> {
 				synchronized (this.lock) {
-					this.subscribers.replace(sink, null);
+					subscriber.unreadSince = null;
 				}
 			});
 			sink.onDispose(() -> {
 				synchronized (this.lock) {
 					this.subscribers.remove(sink);
-					this.drops.remove(sink);
-					this.since.remove(sink);
 				}
 			});
-		}, FluxSink.OverflowStrategy.LATEST).takeUntilOther(drop.asMono());
+		}, FluxSink.OverflowStrategy.LATEST).takeUntilOther(subscriber.drop.asMono());
 	}
 
 	/**
@@ -253,8 +295,6 @@ public class BoardHub {
 					this.codec.toJson(new Payloads.Reconnect(this.board, "shutdown")));
 			List<FluxSink<Frame>> open = new ArrayList<>(this.subscribers.keySet());
 			this.subscribers.clear();
-			this.drops.clear();
-			this.since.clear();
 			open.forEach((sink) -> {
 				sink.next(reconnect);
 				sink.complete();
@@ -272,15 +312,12 @@ public class BoardHub {
 			Instant limit = this.clock.instant().minus(this.properties.stallTimeout());
 			List<FluxSink<Frame>> stalled = this.subscribers.entrySet()
 				.stream()
-				.filter((subscriber) -> subscriber.getValue() != null && subscriber.getValue().isBefore(limit))
+				.filter((subscriber) -> subscriber.getValue().unreadSince != null
+						&& subscriber.getValue().unreadSince.isBefore(limit))
 				.map(Map.Entry::getKey)
 				.toList();
 			// the unread frame would hold back an error: end the stream around it
-			stalled.forEach((sink) -> {
-				this.subscribers.remove(sink);
-				this.since.remove(sink);
-				this.drops.remove(sink).tryEmitEmpty();
-			});
+			stalled.forEach((sink) -> this.subscribers.remove(sink).drop.tryEmitEmpty());
 			return stalled.size();
 		}
 	}
@@ -297,15 +334,24 @@ public class BoardHub {
 		}
 	}
 
-	/**
-	 * Replay when the buffer covers everything after the client's id, else a snapshot.
-	 */
 	List<Frame> firstFrames(Long lastEventId) {
+		return firstFrames(lastEventId, FrameMode.FULL);
+	}
+
+	/**
+	 * Replay when the buffer covers everything after the client's id, else a snapshot; a
+	 * delta client behind gets a snapshot at once, which is smaller than the updates it
+	 * missed.
+	 */
+	List<Frame> firstFrames(Long lastEventId, FrameMode mode) {
 		if (lastEventId == null) {
 			return List.of(snapshot("connect"));
 		}
 		if (lastEventId == this.sequence) {
 			return List.of();
+		}
+		if (mode == FrameMode.DELTA) {
+			return List.of(snapshot("gap"));
 		}
 		trim();
 		Buffered oldest = this.replay.peekFirst();
@@ -316,8 +362,12 @@ public class BoardHub {
 	}
 
 	private Frame snapshot(String reason) {
-		return new Frame(this.sequence, "snapshot",
-				this.codec.toJson(new Payloads.Snapshot(this.board, this.period, this.sequence, reason, this.top)));
+		return snapshot(new Live(null, this.sequence, this.period, this.top), reason);
+	}
+
+	private Frame snapshot(Live state, String reason) {
+		return new Frame(state.sequence(), "snapshot", this.codec
+			.toJson(new Payloads.Snapshot(this.board, state.period(), state.sequence(), reason, state.top())));
 	}
 
 	private void trim() {
@@ -335,6 +385,40 @@ public class BoardHub {
 	}
 
 	private record Buffered(Frame frame, Instant at) {
+
+	}
+
+	/**
+	 * A board state: an update to deliver (with its full frame), or what subscribers
+	 * hold.
+	 */
+	private record Live(Frame frame, long sequence, String period, List<LeaderboardEntry> top) {
+
+	}
+
+	/**
+	 * One connection's place, updated in place under the lock: delivering allocates
+	 * nothing per connection.
+	 */
+	private static final class Subscriber {
+
+		final FrameMode mode;
+
+		/** Ends the stream even while the client does not read. */
+		final Sinks.Empty<Void> drop = Sinks.empty();
+
+		/** The sequence it started after: it is sent only newer frames. */
+		long since;
+
+		/** The sequence of the top the client will hold once it has read what it got. */
+		long holds;
+
+		/** Since when it has left a frame unread, or null. */
+		Instant unreadSince;
+
+		Subscriber(FrameMode mode) {
+			this.mode = mode;
+		}
 
 	}
 

@@ -8,6 +8,7 @@ import org.slf4j.LoggerFactory;
 
 import io.leaderboard.broadcaster.admission.ClientLimits;
 import io.leaderboard.broadcaster.fanout.Frame;
+import io.leaderboard.broadcaster.fanout.FrameMode;
 import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.Hubs;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
@@ -120,6 +121,11 @@ class BoardSocketHandler implements WebSocketHandler {
 	private void subscribe(SocketCommand command, Map<String, Disposable> boards, Sinks.Many<String> outbound,
 			WebSocketSession session) {
 		String board = command.board();
+		FrameMode mode = FrameMode.of(command.frames());
+		if (mode == null) {
+			emit(outbound, error("frames must be " + FrameMode.CHOICES), session);
+			return;
+		}
 		if (!boards.containsKey(board) && boards.size() >= this.limits.maxSubscriptionsPerSocket()) {
 			emit(outbound, error("A socket follows at most " + this.limits.maxSubscriptionsPerSocket()
 					+ " boards; unsubscribe from one first"), session);
@@ -127,7 +133,7 @@ class BoardSocketHandler implements WebSocketHandler {
 		}
 		Disposable subscription = this.hubs.exists(board)
 			.flatMapMany((exists) -> exists ? this.hubs.board(board)
-				.flatMapMany((hub) -> hub.subscribe(command.lastEventId()))
+				.flatMapMany((hub) -> hub.subscribe(command.lastEventId(), mode))
 				// sockets have pings
 				.filter((frame) -> !frame.isHeartbeat())
 				.doOnNext(this.meters::delivered)

@@ -6,9 +6,9 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * What a WebSocket client sends: {@code {"action": "subscribe", "board": "global"}} or
  * {@code "unsubscribe"}; {@code lastEventId} resumes a board like SSE's
- * {@code Last-Event-ID}.
+ * {@code Last-Event-ID}, and {@code "frames": "delta"} asks for delta frames.
  */
-record SocketCommand(String action, String board, Long lastEventId) {
+record SocketCommand(String action, String board, Long lastEventId, String frames) {
 
 	/**
 	 * The command a message's text holds, or null when it holds none: not JSON, JSON of

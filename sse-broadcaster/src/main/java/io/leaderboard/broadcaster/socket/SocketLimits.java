@@ -11,6 +11,9 @@ import org.springframework.web.reactive.socket.server.upgrade.ReactorNettyReques
 /**
  * Netty refuses a WebSocket frame larger than a command can be before it is buffered, and
  * closes the socket with 1009: a client cannot make the broadcaster hold megabytes.
+ * {@code permessage-deflate} is negotiated when the client offers it (RFC 7692): the
+ * server then compresses each message per connection, trading CPU and a deflater per
+ * socket for bytes on the wire.
  */
 @Configuration(proxyBeanMethods = false)
 class SocketLimits implements WebFluxConfigurer {
@@ -24,8 +27,13 @@ class SocketLimits implements WebFluxConfigurer {
 	@Override
 	public WebSocketService getWebSocketService() {
 		int largest = (int) this.limits.maxMessageSize().toBytes();
-		return new SupportedVersionOnly(new ClientLeftMidMessage.Upgrades(new ReactorNettyRequestUpgradeStrategy(
-				() -> WebsocketServerSpec.builder().maxFramePayloadLength(largest))));
+		return new SupportedVersionOnly(new ClientLeftMidMessage.Upgrades(
+				new ReactorNettyRequestUpgradeStrategy(() -> WebsocketServerSpec.builder()
+					.maxFramePayloadLength(largest)
+					.compress(true)
+					// the frame limit counts compressed bytes: a command cannot inflate
+					// past it either
+					.maxDecompressionBufferSize(largest))));
 	}
 
 }

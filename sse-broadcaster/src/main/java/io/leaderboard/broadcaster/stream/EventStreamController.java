@@ -2,6 +2,7 @@ package io.leaderboard.broadcaster.stream;
 
 import java.nio.charset.StandardCharsets;
 
+import io.leaderboard.broadcaster.fanout.FrameMode;
 import io.leaderboard.broadcaster.fanout.Hubs;
 import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
@@ -49,21 +50,27 @@ class EventStreamController {
 
 	/**
 	 * A board's stream. Browsers resume with the {@code Last-Event-ID} header; clients
-	 * that cannot set headers may pass {@code ?lastEventId=}.
+	 * that cannot set headers may pass {@code ?lastEventId=}; {@code ?frames=delta} asks
+	 * for delta frames.
 	 */
 	@CrossOrigin(origins = "*")
 	@GetMapping("/leaderboards/{boardId}/events")
 	Mono<Void> boardEvents(@PathVariable String boardId,
 			@RequestHeader(name = "Last-Event-ID", required = false) String header,
-			@RequestParam(name = "lastEventId", required = false) String parameter, ServerHttpResponse response) {
+			@RequestParam(name = "lastEventId", required = false) String parameter,
+			@RequestParam(name = "frames", required = false) String frames, ServerHttpResponse response) {
 		if (!Boards.isValidId(boardId)) {
 			return problem(response, HttpStatus.BAD_REQUEST, "Invalid request",
 					"boardId must match " + Boards.ID_REGEX);
 		}
+		FrameMode mode = FrameMode.of(frames);
+		if (mode == null) {
+			return badFrames(response);
+		}
 		Long lastEventId = LastEventId.of(header, parameter);
 		// the status is decided before the stream starts, so a problem is plain JSON
 		return this.hubs.exists(boardId)
-			.flatMap((exists) -> exists ? write(response, stream(boardId, lastEventId)) : problem(response,
+			.flatMap((exists) -> exists ? write(response, stream(boardId, lastEventId, mode)) : problem(response,
 					HttpStatus.NOT_FOUND, "Board not found",
 					"There is no board \"" + boardId + "\"; GET /leaderboards on the api-service lists the boards."));
 	}
@@ -72,8 +79,17 @@ class EventStreamController {
 	@CrossOrigin(origins = "*")
 	@GetMapping("/events")
 	Mono<Void> events(@RequestHeader(name = "Last-Event-ID", required = false) String header,
-			@RequestParam(name = "lastEventId", required = false) String parameter, ServerHttpResponse response) {
-		return write(response, stream(Boards.GLOBAL, LastEventId.of(header, parameter)));
+			@RequestParam(name = "lastEventId", required = false) String parameter,
+			@RequestParam(name = "frames", required = false) String frames, ServerHttpResponse response) {
+		FrameMode mode = FrameMode.of(frames);
+		if (mode == null) {
+			return badFrames(response);
+		}
+		return write(response, stream(Boards.GLOBAL, LastEventId.of(header, parameter), mode));
+	}
+
+	private Mono<Void> badFrames(ServerHttpResponse response) {
+		return problem(response, HttpStatus.BAD_REQUEST, "Invalid request", "frames must be " + FrameMode.CHOICES);
 	}
 
 	/** Each event flushed as it comes: written straight, no encoder per connection. */
@@ -87,12 +103,12 @@ class EventStreamController {
 	 * The frames' own bytes, shared by every connection (a wrapped array, not a copy),
 	 * with a greeting that sets {@code retry:} and a heartbeat comment while idle.
 	 */
-	private Flux<DataBuffer> stream(String board, Long lastEventId) {
+	private Flux<DataBuffer> stream(String board, Long lastEventId, FrameMode mode) {
 		byte[] hello = ("retry:" + this.properties.retry().toMillis() + "\n:leaderboard " + board + "\n\n")
 			.getBytes(StandardCharsets.UTF_8);
 		// heartbeats come from the hub, one timer for all connections
 		Flux<DataBuffer> frames = this.hubs.board(board)
-			.flatMapMany((hub) -> hub.subscribe(lastEventId))
+			.flatMapMany((hub) -> hub.subscribe(lastEventId, mode))
 			.doOnNext((frame) -> {
 				if (!frame.isHeartbeat()) {
 					this.delivered.increment();

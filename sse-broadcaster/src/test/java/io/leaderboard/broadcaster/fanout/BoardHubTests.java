@@ -145,9 +145,7 @@ class BoardHubTests {
 	@Test
 	void theRateCapSendsTheFirstFrameAtOnceThenTheLatestPerIntervalAndReplaysEverything() {
 		VirtualTimeScheduler time = VirtualTimeScheduler.create();
-		BoardHub capped = new BoardHub("global", new EventCodec(), new StreamProperties(Duration.ofSeconds(15),
-				Duration.ofSeconds(3), Duration.ofSeconds(60), 100, Duration.ofMillis(500), Duration.ofSeconds(30)),
-				this.clock, time);
+		BoardHub capped = capped(time);
 		List<Long> live = new ArrayList<>();
 		Disposable client = capped.subscribe(null).subscribe((frame) -> live.add(frame.sequence()));
 
@@ -181,6 +179,114 @@ class BoardHubTests {
 		assertThat(this.hub.firstFrames(null)).singleElement()
 			.satisfies((snapshot) -> assertThat(snapshot.data()).contains("\"period\":\"next\""));
 		client.dispose();
+	}
+
+	@Test
+	void deltaClientsShareOneFrameWithOnlyTheChangedRowsAndTheSequenceItAppliesOn() {
+		this.hub.publish(topTen(1, 0));
+		List<Frame> first = new ArrayList<>();
+		List<Frame> second = new ArrayList<>();
+		List<Frame> plain = new ArrayList<>();
+		Disposable one = this.hub.subscribe(null, FrameMode.DELTA).subscribe(first::add);
+		Disposable two = this.hub.subscribe(null, FrameMode.DELTA).subscribe(second::add);
+		Disposable full = this.hub.subscribe(null).subscribe(plain::add);
+
+		this.hub.publish(topTen(2, 50));
+
+		assertThat(first).extracting(Frame::event).containsExactly("snapshot", "delta");
+		assertThat(first.get(1)).isSameAs(second.get(1));
+		assertThat(first.get(1).data()).isEqualTo("{\"type\":\"delta\",\"board\":\"global\",\"period\":\"all\","
+				+ "\"sequence\":2,\"base\":1,\"size\":10,\"rows\":[{\"index\":4,\"rank\":5,\"userId\":5,"
+				+ "\"nickName\":\"player-5\",\"score\":1550,\"updatedAt\":\"2026-11-22T12:00:00Z\",\"metadata\":null}]}");
+		assertThat(plain).extracting(Frame::event).containsExactly("snapshot", "update");
+		one.dispose();
+		two.dispose();
+		full.dispose();
+	}
+
+	@Test
+	void aDeltaClientThatLeftAFrameUnreadGetsASnapshotThenDeltasAgain() {
+		this.hub.publish(topTen(1, 0));
+		StepVerifier.create(this.hub.subscribe(null, FrameMode.DELTA), 1)
+			.assertNext((frame) -> assertThat(frame.event()).isEqualTo("snapshot"))
+			.then(() -> {
+				this.hub.publish(topTen(2, 10));
+				// replaces the unread delta 2, which delta 3 would have needed
+				this.hub.publish(topTen(3, 20));
+			})
+			.thenRequest(1)
+			.assertNext((frame) -> {
+				assertThat(frame.event()).isEqualTo("snapshot");
+				assertThat(frame.sequence()).isEqualTo(3);
+				assertThat(frame.data()).contains("\"reason\":\"gap\"", "\"score\":1520");
+			})
+			.then(() -> this.hub.publish(topTen(4, 30)))
+			.thenRequest(1)
+			.assertNext((frame) -> assertThat(frame.data()).contains("\"type\":\"delta\"", "\"base\":3"))
+			.thenCancel()
+			.verify(Duration.ofSeconds(5));
+	}
+
+	@Test
+	void aDeltaClientResumingBehindGetsOneSnapshotAndOneInStepGetsNothing() {
+		this.hub.publish(topTen(1, 0));
+		this.hub.publish(topTen(2, 10));
+		this.hub.publish(topTen(3, 20));
+
+		assertThat(this.hub.firstFrames(1L, FrameMode.DELTA)).singleElement().satisfies((frame) -> {
+			assertThat(frame.sequence()).isEqualTo(3);
+			assertThat(frame.data()).contains("\"type\":\"snapshot\"", "\"reason\":\"gap\"");
+		});
+		assertThat(this.hub.firstFrames(3L, FrameMode.DELTA)).isEmpty();
+		assertThat(this.hub.firstFrames(null, FrameMode.DELTA)).extracting(Frame::event).containsExactly("snapshot");
+	}
+
+	@Test
+	void underTheRateCapADeltaAppliesOnWhatWasDeliveredAndALateJoinerWaitsForTheNext() {
+		VirtualTimeScheduler time = VirtualTimeScheduler.create();
+		BoardHub capped = capped(time);
+		capped.publish(topTen(1, 0));
+		List<String> early = new ArrayList<>();
+		List<String> late = new ArrayList<>();
+		Disposable one = capped.subscribe(null, FrameMode.DELTA).subscribe((frame) -> early.add(frame.data()));
+		capped.publish(topTen(2, 10));
+		capped.publish(topTen(3, 20));
+		Disposable two = capped.subscribe(null, FrameMode.DELTA).subscribe((frame) -> late.add(frame.data()));
+		time.advanceTimeBy(Duration.ofMillis(500));
+		capped.publish(topTen(4, 30));
+		time.advanceTimeBy(Duration.ofMillis(500));
+
+		// update 1 started the cap's interval: 2 was held, then conflated into 3, whose
+		// delta is against 1, as delivered
+		assertThat(early).hasSize(3);
+		assertThat(early.get(1)).contains("\"sequence\":3,\"base\":1");
+		assertThat(early.get(2)).contains("\"sequence\":4,\"base\":3");
+		assertThat(late).hasSize(2);
+		assertThat(late.get(0)).contains("\"type\":\"snapshot\"", "\"sequence\":3");
+		assertThat(late.get(1)).isSameAs(early.get(2));
+		one.dispose();
+		two.dispose();
+	}
+
+	/** A hub with the rate cap of 500 ms, timed by {@code time}. */
+	private BoardHub capped(VirtualTimeScheduler time) {
+		return new BoardHub("global", new EventCodec(), new StreamProperties(Duration.ofSeconds(15),
+				Duration.ofSeconds(3), Duration.ofSeconds(60), 100, Duration.ofMillis(500), Duration.ofSeconds(30)),
+				this.clock, time);
+	}
+
+	/**
+	 * A top 10 at {@code sequence} where only the fifth player's score moved by
+	 * {@code bump}.
+	 */
+	private static LeaderboardChanged topTen(long sequence, long bump) {
+		List<LeaderboardEntry> top = new ArrayList<>();
+		for (int rank = 1; rank <= 10; rank++) {
+			top.add(new LeaderboardEntry(rank, rank, "player-" + rank, 2000 - 100 * rank + ((rank == 5) ? bump : 0),
+					NOW, null));
+		}
+		return new LeaderboardChanged(LeaderboardChanged.SCHEMA_VERSION, "global", "all", sequence, top, List.of(),
+				false, NOW, NOW);
 	}
 
 	private static LeaderboardChanged changed(long sequence, String nickName, long score) {

@@ -9,7 +9,11 @@ import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
  * A WebSocket client that writes frames byte for byte, for what a browser's or the JDK's
@@ -32,6 +36,11 @@ final class RawWebSocket implements AutoCloseable {
 
 	private final DataInputStream in;
 
+	private final List<String> handshake = new ArrayList<>();
+
+	/** Inflates compressed messages, keeping the context across them (RFC 7692). */
+	private final Inflater inflater = new Inflater(true);
+
 	private RawWebSocket(Socket socket) throws IOException {
 		this.socket = socket;
 		this.in = new DataInputStream(socket.getInputStream());
@@ -39,11 +48,23 @@ final class RawWebSocket implements AutoCloseable {
 
 	/** Connects to {@code /ws} and completes the handshake. */
 	static RawWebSocket open(int port, int timeoutMillis) throws IOException {
+		return open(port, timeoutMillis, "");
+	}
+
+	/**
+	 * Connects to {@code /ws} offering {@code permessage-deflate}, as browsers do, and
+	 * completes the handshake.
+	 */
+	static RawWebSocket openDeflating(int port, int timeoutMillis) throws IOException {
+		return open(port, timeoutMillis, "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n");
+	}
+
+	private static RawWebSocket open(int port, int timeoutMillis, String headers) throws IOException {
 		Socket socket = new Socket("127.0.0.1", port);
 		socket.setSoTimeout(timeoutMillis);
 		socket.getOutputStream()
 			.write(("GET /ws HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+					+ "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n" + headers + "\r\n")
 				.getBytes(StandardCharsets.US_ASCII));
 		RawWebSocket webSocket = new RawWebSocket(socket);
 		String status = webSocket.line();
@@ -51,10 +72,15 @@ final class RawWebSocket implements AutoCloseable {
 			socket.close();
 			throw new IOException("No WebSocket: " + status);
 		}
-		while (!webSocket.line().isEmpty()) {
-			// the handshake's headers
+		for (String header = webSocket.line(); !header.isEmpty(); header = webSocket.line()) {
+			webSocket.handshake.add(header);
 		}
 		return webSocket;
+	}
+
+	/** The headers of the server's handshake answer, as sent. */
+	List<String> handshake() {
+		return List.copyOf(this.handshake);
 	}
 
 	/** One frame, masked as a client's must be. */
@@ -110,19 +136,44 @@ final class RawWebSocket implements AutoCloseable {
 			int first = this.in.readUnsignedByte();
 			int second = this.in.readUnsignedByte();
 			long length = second & 0x7F;
+			int header = 2;
 			if (length == 126) {
 				length = this.in.readUnsignedShort();
+				header += 2;
 			}
 			else if (length == 127) {
 				length = this.in.readLong();
+				header += 8;
 			}
 			byte[] payload = new byte[(int) length];
 			this.in.readFully(payload);
-			return new Frame(first & 0x0F, payload);
+			boolean compressed = (first & 0x40) != 0;
+			return new Frame(first & 0x0F, compressed ? inflate(payload) : payload, header + payload.length,
+					compressed);
 		}
 		catch (EOFException | SocketException | SocketTimeoutException ex) {
 			return null;
 		}
+	}
+
+	/** A whole compressed message, which ends its deflate block without the tail. */
+	private byte[] inflate(byte[] payload) throws IOException {
+		byte[] tail = { 0, 0, (byte) 0xFF, (byte) 0xFF };
+		byte[] input = new byte[payload.length + tail.length];
+		System.arraycopy(payload, 0, input, 0, payload.length);
+		System.arraycopy(tail, 0, input, payload.length, tail.length);
+		this.inflater.setInput(input);
+		ByteArrayOutputStream text = new ByteArrayOutputStream();
+		byte[] chunk = new byte[4096];
+		try {
+			for (int count = this.inflater.inflate(chunk); count > 0; count = this.inflater.inflate(chunk)) {
+				text.write(chunk, 0, count);
+			}
+		}
+		catch (DataFormatException ex) {
+			throw new IOException("Not a deflated message", ex);
+		}
+		return text.toByteArray();
 	}
 
 	private String line() throws IOException {
@@ -147,7 +198,17 @@ final class RawWebSocket implements AutoCloseable {
 		this.socket.close();
 	}
 
-	record Frame(int opcode, byte[] payload) {
+	/**
+	 * @param payload the message, inflated when it came compressed
+	 * @param wireSize the bytes the frame took on the connection, header included
+	 * @param compressed whether it came compressed ({@code permessage-deflate})
+	 */
+	record Frame(int opcode, byte[] payload, int wireSize, boolean compressed) {
+
+		/** A frame built by hand, not read from a connection. */
+		Frame(int opcode, byte[] payload) {
+			this(opcode, payload, 0, false);
+		}
 
 		String text() {
 			return new String(this.payload, StandardCharsets.UTF_8);

@@ -175,7 +175,8 @@ class BroadcastIntegrationTests {
 	void unknownOrInvalidBoardsAreProblems() throws Exception {
 		HttpClient client = HttpClient.newHttpClient();
 		for (Map.Entry<String, Integer> expected : Map
-			.of("/leaderboards/nope/events", 404, "/leaderboards/Not_An_Id/events", 400)
+			.of("/leaderboards/nope/events", 404, "/leaderboards/Not_An_Id/events", 400,
+					"/leaderboards/weekly/events?frames=tiny", 400, "/events?frames=tiny", 400)
 			.entrySet()) {
 			HttpResponse<String> response = client
 				.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port(first) + expected.getKey()))
@@ -203,11 +204,14 @@ class BroadcastIntegrationTests {
 			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"global\"}");
 			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"monthly\"}");
 			commands.tryEmitNext("{\"action\":\"dance\",\"board\":\"monthly\"}");
+			commands.tryEmitNext("{\"action\":\"subscribe\",\"board\":\"weekly\",\"frames\":\"tiny\"}");
 			await().atMost(Duration.ofSeconds(10))
 				.untilAsserted(
 						() -> assertThat(received).filteredOn((message) -> message.contains("\"type\":\"snapshot\""))
 							.hasSize(2));
 			assertThat(received).anyMatch((message) -> message.contains("\"type\":\"error\""));
+			assertThat(received)
+				.anyMatch((message) -> message.contains("frames must be \\\"full\\\" or \\\"delta\\\""));
 
 			publish("monthly", "2026-11", 2001, "Dora", 70);
 			await().atMost(Duration.ofSeconds(60))
