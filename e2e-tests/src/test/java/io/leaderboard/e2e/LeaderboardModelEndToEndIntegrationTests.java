@@ -68,7 +68,8 @@ class LeaderboardModelEndToEndIntegrationTests {
 
 		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/model-best-desc/events");
 				SseStream subscoreSpectator = new SseStream(stack.broadcaster,
-						"/leaderboards/model-sub-best-desc-asc/events")) {
+						"/leaderboards/model-sub-best-desc-asc/events");
+				SseStream tierSpectator = new SseStream(stack.broadcaster, "/leaderboards/model-latest-asc/events")) {
 			for (int write = 1; write <= WRITES; write++) {
 				BoardModel board = boards.get(random.nextInt(boards.size()));
 				List<String> names = new ArrayList<>(tokens.keySet());
@@ -107,6 +108,7 @@ class LeaderboardModelEndToEndIntegrationTests {
 			}
 			assertStreamedTop(spectator, boards.get(0));
 			assertStreamedTop(subscoreSpectator, boards.get(4));
+			assertStreamedTop(tierSpectator, boards.get(1));
 		}
 		for (BoardModel board : boards) {
 			assertReadsMatch(board, ids, "final " + board.id);
@@ -114,9 +116,12 @@ class LeaderboardModelEndToEndIntegrationTests {
 	}
 
 	private static void assertStreamedTop(SseStream spectator, BoardModel watched) {
-		await().atMost(Duration.ofSeconds(60))
-			.untilAsserted(() -> assertThat(summary(spectator.latestTop())).isEqualTo(
-					expectedSummary(watched.ranking().subList(0, Math.min(10, watched.ranking().size())), watched)));
+		await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+			List<Entry> top = watched.ranking().subList(0, Math.min(10, watched.ranking().size()));
+			JsonNode streamed = spectator.latestTop();
+			assertThat(summary(streamed)).isEqualTo(expectedSummary(top, watched));
+			assertThat(tiers(streamed)).as("streamed tiers").isEqualTo(boardTiers(top, watched));
+		});
 	}
 
 	private static void moderate(BoardModel board, long userId, String admin) throws Exception {
@@ -148,9 +153,7 @@ class LeaderboardModelEndToEndIntegrationTests {
 		JsonNode top = stack.get(base + "/top?limit=1000").get("entries");
 		assertThat(summary(top)).as(step + ": top").isEqualTo(expectedSummary(ranking, board));
 		// tiers apply within cohorts, which the whole board's top does not show
-		assertThat(tiers(top)).as(step + ": top tiers")
-			.isEqualTo(
-					ranking.stream().map((entry) -> board.hasCohorts() ? null : board.tierOf(entry.userId())).toList());
+		assertThat(tiers(top)).as(step + ": top tiers").isEqualTo(boardTiers(ranking, board));
 
 		for (long userId : ids.values()) {
 			Entry entry = board.entry(userId);
@@ -189,15 +192,16 @@ class LeaderboardModelEndToEndIntegrationTests {
 
 			int position = ranking.indexOf(entry);
 			List<Entry> around = ranking.subList(Math.max(0, position - 2), Math.min(ranking.size(), position + 3));
-			assertThat(summary(stack.get(base + "/users/" + userId + "/around?radius=2").get("entries")))
-				.as(step + ": around " + userId)
+			JsonNode aroundEntries = stack.get(base + "/users/" + userId + "/around?radius=2").get("entries");
+			assertThat(summary(aroundEntries)).as(step + ": around " + userId)
 				.isEqualTo(expectedSummary(around, board));
+			assertThat(tiers(aroundEntries)).as(step + ": around tiers " + userId).isEqualTo(boardTiers(around, board));
 		}
 
 		List<Long> everyone = new ArrayList<>(ids.values());
-		assertThat(summary(stack.post(base + "/ranks", "{\"userIds\":" + everyone + "}", null).get("entries")))
-			.as(step + ": ranks")
-			.isEqualTo(expectedSummary(ranking, board));
+		JsonNode ranks = stack.post(base + "/ranks", "{\"userIds\":" + everyone + "}", null).get("entries");
+		assertThat(summary(ranks)).as(step + ": ranks").isEqualTo(expectedSummary(ranking, board));
+		assertThat(tiers(ranks)).as(step + ": ranks tiers").isEqualTo(boardTiers(ranking, board));
 
 		JsonNode stats = stack.get(base + "/stats");
 		assertThat(stats.get("players").asLong()).as(step + ": players").isEqualTo(ranking.size());
@@ -206,6 +210,11 @@ class LeaderboardModelEndToEndIntegrationTests {
 			Long expected = board.quantile(percent);
 			assertThat(quantile.isNull() ? null : quantile.asLong()).as(step + ": p" + percent).isEqualTo(expected);
 		}
+	}
+
+	/** Tiers apply within cohorts, which a whole-board list does not show. */
+	private static List<String> boardTiers(List<Entry> entries, BoardModel board) {
+		return entries.stream().map((entry) -> board.hasCohorts() ? null : board.tierOf(entry.userId())).toList();
 	}
 
 	private static List<String> tiers(JsonNode entries) {

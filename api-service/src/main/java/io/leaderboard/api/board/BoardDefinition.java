@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
+import io.leaderboard.events.Tier;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;

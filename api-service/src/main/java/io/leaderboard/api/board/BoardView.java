@@ -1,5 +1,7 @@
 package io.leaderboard.api.board;
 
+import io.leaderboard.events.Tier;
+
 import java.time.Instant;
 import java.util.List;
 

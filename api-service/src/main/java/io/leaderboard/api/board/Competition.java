@@ -3,6 +3,7 @@ package io.leaderboard.api.board;
 import java.time.Instant;
 import java.util.List;
 
+import io.leaderboard.events.Tier;
 import io.leaderboard.events.SortOrder;
 
 /**
@@ -54,15 +55,7 @@ public record Competition(SortOrder subscoreOrder, Instant startsAt, Instant end
 	 * @param score the player's score, for {@code minScore}
 	 */
 	public String tierOf(long rank, long ranked, long score, SortOrder order) {
-		for (Tier tier : this.tiers) {
-			boolean meets = (tier.topPercent() != null) ? rank * 100.0 <= tier.topPercent() * ranked
-					: (tier.topRank() != null) ? rank <= tier.topRank()
-							: (tier.minScore() != null) ? order.stored(score) <= order.stored(tier.minScore()) : true;
-			if (meets) {
-				return tier.name();
-			}
-		}
-		return null;
+		return Tier.of(this.tiers, rank, ranked, score, order);
 	}
 
 	/** Whether submissions are taken at this instant. */

@@ -95,10 +95,7 @@ class RankingReader {
 		List<LeaderboardEntry> ranked = slice.value().ranked();
 		String nextCursor = (ranked.size() > limit) ? slice.value().cursors().get(limit - 1).encode() : null;
 		List<LeaderboardEntry> entries = ranked.subList(0, Math.min(limit, ranked.size()));
-		// tiers apply within each cohort, which a board's page does not show
-		if (board.competition().hasTiers() && !board.competition().hasCohorts() && !entries.isEmpty()) {
-			entries = withTiers(board, entries, players(board, period, slice.source()));
-		}
+		entries = boardTiers(board, period, entries, slice.source());
 		return new Sourced<>(new TopPage(board.id(), period, current(board).nextResetAt(), entries, nextCursor),
 				slice.source());
 	}
@@ -145,23 +142,27 @@ class RankingReader {
 	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
-		Slice slice = (isFrozen(board, period) ? this.frozen.around(board.id(), period, userId, radius)
+		boolean frozen = isFrozen(board, period);
+		Slice slice = (frozen ? this.frozen.around(board.id(), period, userId, radius)
 				: redisOnly(() -> this.redis.around(keys, board.sortOrder(), userId, radius)))
 			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
-		return new RankedEntries(board.id(), period, slice.ranked());
+		return new RankedEntries(board.id(), period,
+				boardTiers(board, period, slice.ranked(), frozen ? Source.RESULTS : Source.REDIS));
 	}
 
 	RankedEntries ranks(Board board, String requestedPeriod, List<Long> userIds) {
 		String period = periodOf(board, requestedPeriod);
 		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		List<Long> distinct = userIds.stream().distinct().toList();
-		List<LeaderboardEntry> entries = (isFrozen(board, period) ? this.frozen.players(board.id(), period, distinct)
+		boolean frozen = isFrozen(board, period);
+		List<LeaderboardEntry> entries = (frozen ? this.frozen.players(board.id(), period, distinct)
 				: redisOnly(() -> this.redis.players(keys, board.sortOrder(), distinct)))
 			.entries()
 			.stream()
 			.map(Ranked::entry)
 			.toList();
-		return new RankedEntries(board.id(), period, entries);
+		return new RankedEntries(board.id(), period,
+				boardTiers(board, period, entries, frozen ? Source.RESULTS : Source.REDIS));
 	}
 
 	BoardStats stats(Board board, String requestedPeriod) {
@@ -234,6 +235,18 @@ class RankingReader {
 				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), List.of()).players())
 				: Optional.empty();
 		return projected.orElseGet(() -> this.postgres.players(board.id(), period));
+	}
+
+	/**
+	 * A whole-board list with its tiers. On a board with cohorts tiers apply within each
+	 * cohort, which such a list does not show, so it has none.
+	 */
+	private List<LeaderboardEntry> boardTiers(Board board, String period, List<LeaderboardEntry> entries,
+			Source source) {
+		if (!board.competition().hasTiers() || board.competition().hasCohorts() || entries.isEmpty()) {
+			return entries;
+		}
+		return withTiers(board, entries, players(board, period, source));
 	}
 
 	/** The entries with their tiers, ranked among {@code ranked} players. */

@@ -9,7 +9,7 @@ import java.util.Optional;
 
 import io.leaderboard.api.board.Board;
 import io.leaderboard.api.board.ResetSchedule.Window;
-import io.leaderboard.api.board.Tier;
+import io.leaderboard.events.Tier;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.PeriodClosed;
 import io.leaderboard.events.PeriodResult;

@@ -87,6 +87,8 @@ public class TopNotifier {
 
 	private final TopReader topReader;
 
+	private final TopTiers tiers;
+
 	private final NotificationProperties properties;
 
 	/** The board periods this instance has projected, for the trailing check. */
@@ -106,7 +108,8 @@ public class TopNotifier {
 	private final Counter throttled;
 
 	TopNotifier(StringRedisTemplate redis, KafkaTemplate<String, byte[]> kafka, EventCodec codec, TopReader topReader,
-			NotificationProperties properties, EventTracing tracing, MeterRegistry meters) {
+			TopTiers tiers, NotificationProperties properties, EventTracing tracing, MeterRegistry meters) {
+		this.tiers = tiers;
 		this.redis = redis;
 		this.tracing = tracing;
 		this.kafka = kafka;
@@ -133,7 +136,7 @@ public class TopNotifier {
 	 */
 	public void offer(String board, String period, SortOrder order, Top current, Instant latestScoreAt,
 			String traceParent) {
-		List<LeaderboardEntry> top = current.entries();
+		List<LeaderboardEntry> top = this.tiers.of(board, period, order, current.entries());
 		Unit unit = new Unit(board, period, order);
 		this.units.add(unit);
 		note(unit, latestScoreAt, traceParent);
