@@ -104,7 +104,7 @@ public class PeriodClosing {
 			""";
 
 	private static final String SQL_FIND_TOP = """
-			SELECT rank, user_id, nick_name, score, metadata::text AS metadata FROM period_results
+			SELECT rank, user_id, nick_name, score, subscore, metadata::text AS metadata, tier FROM period_results
 			WHERE board = :board AND period = :period
 			ORDER BY rank, position
 			LIMIT :count
@@ -224,8 +224,7 @@ public class PeriodClosing {
 			.param("board", board.id())
 			.param("period", period.id())
 			.param("count", PeriodClosed.TOP_SIZE)
-			.query((rs, row) -> new PeriodResult(rs.getLong("rank"), rs.getLong("user_id"), rs.getString("nick_name"),
-					rs.getLong("score"), this.codec.tree(rs.getString("metadata"))))
+			.query((rs, row) -> PeriodReads.result(rs, this.codec))
 			.list();
 		PeriodClosed closed = new PeriodClosed(PeriodClosed.SCHEMA_VERSION, board.id(), period.id(),
 				board.periodAt(period.endsAt()).id(), period.startsAt(), period.endsAt(), closedAt, revision, players,

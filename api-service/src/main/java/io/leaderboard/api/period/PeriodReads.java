@@ -52,8 +52,8 @@ class PeriodReads {
 			""";
 
 	private static final String SQL_FIND_RESULTS = """
-			SELECT c.closed_at, c.revision, r.rank, r.position, r.user_id, r.nick_name, r.score,
-			       r.metadata::text AS metadata
+			SELECT c.closed_at, c.revision, r.rank, r.position, r.user_id, r.nick_name, r.score, r.subscore,
+			       r.metadata::text AS metadata, r.tier
 			FROM closed_periods c
 			LEFT JOIN LATERAL (
 			  SELECT * FROM period_results r
@@ -139,6 +139,16 @@ class PeriodReads {
 	}
 
 	/**
+	 * A row of period_results (rank, user_id, nick_name, score, subscore, metadata,
+	 * tier).
+	 */
+	static PeriodResult result(ResultSet rs, EventCodec codec) throws SQLException {
+		return new PeriodResult(rs.getLong("rank"), rs.getLong("user_id"), rs.getString("nick_name"),
+				rs.getLong("score"), (Long) rs.getObject("subscore"), codec.tree(rs.getString("metadata")),
+				rs.getString("tier"));
+	}
+
+	/**
 	 * @throws PeriodNotClosedException when the board has no closed period of that id
 	 */
 	@Transactional(readOnly = true)
@@ -151,10 +161,8 @@ class PeriodReads {
 			.param("afterPosition", after.position())
 			.param("count", limit + 1)
 			.query((rs, row) -> new Row(instant(rs, "closed_at"), rs.getLong("revision"),
-					(rs.getObject("rank") != null) ? new Positioned(
-							new PeriodResult(rs.getLong("rank"), rs.getLong("user_id"), rs.getString("nick_name"),
-									rs.getLong("score"), this.codec.tree(rs.getString("metadata"))),
-							rs.getLong("position")) : null))
+					(rs.getObject("rank") != null) ? new Positioned(result(rs, this.codec), rs.getLong("position"))
+							: null))
 			.list();
 		if (rows.isEmpty()) {
 			throw new PeriodNotClosedException(board.id(), period);

@@ -129,7 +129,13 @@ class PeriodClosingIntegrationTests extends ApiTestBase {
 		submit("daily", "p4", 5);
 		this.clock.set(Instant.parse("2026-11-23T00:00:10Z"));
 
-		assertThat(newInstance().closeDue()).hasSize(1);
+		List<PeriodClosed> closed = newInstance().closeDue();
+
+		assertThat(closed).hasSize(1);
+		assertThat(closed.get(0).top()).extracting(PeriodResult::tier)
+			.containsExactly("gold", "gold", "silver", "silver");
+		JsonNode page = this.http.get("/leaderboards/daily/periods/2026-11-22/results").json().get("entries");
+		assertThat(page.findValuesAsString("tier")).containsExactly("gold", "gold", "silver", "silver");
 
 		assertThat(this.jdbc.sql("""
 				SELECT u.subject || ' ' || r.rank || ' ' || r.cohort || ' ' || r.cohort_rank || ' ' || r.tier
@@ -140,6 +146,33 @@ class PeriodClosingIntegrationTests extends ApiTestBase {
 		assertThat(result.get("tier").asString()).isEqualTo("silver");
 		assertThat(result.get("cohort").asString()).isEqualTo("1");
 		assertThat(result.get("cohortRank").asLong()).isEqualTo(2);
+	}
+
+	@Test
+	void theResultsOfASubscoreBoardAreRankedAndShownByThePair() {
+		defineBoard("daily", """
+				{"sortOrder":"desc","operator":"best","resetSchedule":"daily","subscore":{"sortOrder":"asc"}}
+				""");
+		this.clock.set(Instant.parse("2026-11-22T12:00:00Z"));
+		submitWithSubscore("alice", 10, 7);
+		submitWithSubscore("bob", 10, 3);
+		submitWithSubscore("cleo", 10, 3);
+		this.clock.set(Instant.parse("2026-11-23T00:00:10Z"));
+
+		List<PeriodClosed> closed = newInstance().closeDue();
+
+		assertThat(closed.get(0).top()).extracting((result) -> result.rank() + " " + result.subscore())
+			.containsExactly("1 3", "1 3", "3 7");
+		JsonNode page = this.http.get("/leaderboards/daily/periods/2026-11-22/results").json().get("entries");
+		assertThat(names(page)).containsExactly("bob", "cleo", "alice");
+		assertThat(page.findValues("subscore")).extracting(JsonNode::asLong).containsExactly(3L, 3L, 7L);
+	}
+
+	private void submitWithSubscore(String player, long score, long subscore) {
+		assertThat(this.http
+			.postJson("/leaderboards/daily/scores", "{\"score\":" + score + ",\"subscore\":" + subscore + "}",
+					this.http.token(player, player))
+			.status()).isEqualTo(200);
 	}
 
 	@Test
