@@ -3,6 +3,7 @@ package io.leaderboard.api.history;
 import java.time.Instant;
 import java.util.List;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -16,14 +17,16 @@ record HistoryPage(String board, long userId, List<Entry> entries, String nextCu
 	 *
 	 * @param period the period it counted in on this board
 	 * @param score the value submitted (the amount added on an increment board)
+	 * @param subscore the subscore submitted on a board with one, absent elsewhere
 	 * @param outcome {@code win}, {@code loss}, {@code draw}, or null when the submission
 	 * did not say
 	 * @param status {@code counted}, or {@code voided} once a moderator voided it
 	 * @param voidedAt when it was voided, null while it counts
 	 * @param voidReason the moderator's reason, null while it counts
 	 */
-	record Entry(long submissionId, String period, long score, String outcome, JsonNode metadata, Instant submittedAt,
-			String status, Instant voidedAt, String voidReason) {
+	record Entry(long submissionId, String period, long score, @JsonInclude(JsonInclude.Include.NON_NULL) Long subscore,
+			String outcome, JsonNode metadata, Instant submittedAt, String status, Instant voidedAt,
+			String voidReason) {
 
 	}
 

@@ -34,11 +34,12 @@ class SubmissionHistory {
 	 * links here counts only if it fed this board (the link may be newer than it).
 	 */
 	private static final String SQL_FIND_PAGE = """
-			SELECT h.id, h.period, h.score, h.outcome, CAST(h.metadata AS text) AS metadata, h.accepted_at, h.status,
-			       h.voided_at, h.void_reason
+			SELECT h.id, h.period, h.score, h.subscore, h.outcome, CAST(h.metadata AS text) AS metadata, h.accepted_at,
+			       h.status, h.voided_at, h.void_reason
 			FROM unnest(CAST(:sources AS varchar[])) AS source(board)
 			CROSS JOIN LATERAL (
-			  SELECT s.id, s.accepted_at, s.score, s.outcome, s.metadata, s.status, s.voided_at, s.void_reason,
+			  SELECT s.id, s.accepted_at, s.score, s.subscore, s.outcome, s.metadata, s.status, s.voided_at,
+			         s.void_reason,
 			         CASE WHEN s.board = :board THEN s.period
 			              ELSE s.linked_periods[array_position(s.linked_boards, CAST(:board AS varchar))] END AS period
 			  FROM submissions s
@@ -113,13 +114,11 @@ class SubmissionHistory {
 	private Row row(ResultSet rs, int n) throws SQLException {
 		Instant acceptedAt = rs.getObject("accepted_at", OffsetDateTime.class).toInstant();
 		long id = rs.getLong("id");
-		return new Row(
-				new HistoryPage.Entry(id, rs.getString("period"), rs.getLong("score"), rs.getString("outcome"),
-						this.codec.tree(rs.getString("metadata")), acceptedAt, rs.getString("status"),
-						(rs.getObject("voided_at") != null)
-								? rs.getObject("voided_at", OffsetDateTime.class).toInstant() : null,
-						rs.getString("void_reason")),
-				new HistoryCursor(acceptedAt, id));
+		return new Row(new HistoryPage.Entry(id, rs.getString("period"), rs.getLong("score"),
+				(Long) rs.getObject("subscore"), rs.getString("outcome"), this.codec.tree(rs.getString("metadata")),
+				acceptedAt, rs.getString("status"), (rs.getObject("voided_at") != null)
+						? rs.getObject("voided_at", OffsetDateTime.class).toInstant() : null,
+				rs.getString("void_reason")), new HistoryCursor(acceptedAt, id));
 	}
 
 	private record Row(HistoryPage.Entry entry, HistoryCursor cursor) {

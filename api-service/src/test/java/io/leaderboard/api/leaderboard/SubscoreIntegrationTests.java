@@ -86,6 +86,18 @@ class SubscoreIntegrationTests extends ApiTestBase {
 		assertThat(this.jdbc.sql("SELECT subscore FROM submissions WHERE board = 'race' ORDER BY id")
 			.query(Long.class)
 			.list()).containsExactly(0L, -MAX);
+		long ben = none.json().get("userId").asLong() + 1;
+		assertThat(this.http.get("/leaderboards/race/users/" + ben + "/history")
+			.json()
+			.get("entries")
+			.get(0)
+			.get("subscore")
+			.asLong()).isEqualTo(-MAX);
+		assertThat(this.http.get("/leaderboards/plain/users/" + none.json().get("userId").asLong() + "/history")
+			.json()
+			.get("entries")
+			.get(0)
+			.has("subscore")).isFalse();
 		assertThat(this.jdbc.sql("SELECT payload ->> 'subscore' FROM score_events_outbox ORDER BY id")
 			.query(String.class)
 			.list()).containsExactly("0", Long.toString(-MAX), null);
