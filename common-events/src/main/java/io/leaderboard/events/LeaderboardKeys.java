@@ -5,9 +5,11 @@ import java.util.Objects;
 /**
  * Redis key names of one board and one of its periods. Every key carries the board in a
  * hash tag ({@code {global}}) so that all of a board's keys, across periods, stay on one
- * Redis Cluster slot and the Lua scripts that touch several of them stay legal there.
+ * Redis Cluster slot and the Lua scripts that touch several of them stay legal there. A
+ * sharded board's entries are in several such sets, each named by its shard
+ * ({@link BoardShards#name}).
  *
- * @param board the board id
+ * @param board the board id, or the name of one of its shards
  * @param period the period id ({@link Boards#ALL_TIME} for a board that never resets)
  */
 public record LeaderboardKeys(String board, String period) {

@@ -49,13 +49,15 @@ public class BoardCatalog {
 
 	private static final String SQL_FIND_ALL = """
 			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards,
-			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers
+			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers,
+			       shards
 			FROM leaderboards ORDER BY id
 			""";
 
 	private static final String SQL_FIND_ONE = """
 			SELECT id, sort_order, operator, reset_schedule, max_score, linked_boards,
-			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers
+			       subscore_order, starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key, tiers,
+			       shards
 			FROM leaderboards WHERE id = :id
 			""";
 
@@ -64,7 +66,7 @@ public class BoardCatalog {
 	 * at all.
 	 */
 	private static final String SQL_LOCK_FOR_CHANGE = """
-			SELECT sort_order, subscore_order, cohort_size,
+			SELECT sort_order, subscore_order, cohort_size, shards,
 			       EXISTS (SELECT 1 FROM board_scores WHERE board = :id) AS has_scores
 			FROM leaderboards WHERE id = :id FOR UPDATE
 			""";
@@ -72,10 +74,10 @@ public class BoardCatalog {
 	private static final String SQL_SAVE = """
 			INSERT INTO leaderboards (id, sort_order, operator, reset_schedule, max_score, linked_boards, subscore_order,
 			                          starts_at, ends_at, join_required, max_size, max_attempts, cohort_size, cohort_key,
-			                          tiers)
+			                          tiers, shards)
 			VALUES (:id, :sortOrder, :operator, :resetSchedule, :maxScore, string_to_array(:linked, ',')::varchar[],
 			        :subscoreOrder, :startsAt, :endsAt, :joinRequired, :maxSize, :maxAttempts, :cohortSize, :cohortKey,
-			        CAST(:tiers AS jsonb))
+			        CAST(:tiers AS jsonb), :shards)
 			ON CONFLICT (id) DO UPDATE
 			  SET sort_order = EXCLUDED.sort_order, operator = EXCLUDED.operator,
 			      reset_schedule = EXCLUDED.reset_schedule, max_score = EXCLUDED.max_score,
@@ -83,7 +85,7 @@ public class BoardCatalog {
 			      starts_at = EXCLUDED.starts_at, ends_at = EXCLUDED.ends_at, join_required = EXCLUDED.join_required,
 			      max_size = EXCLUDED.max_size, max_attempts = EXCLUDED.max_attempts,
 			      cohort_size = EXCLUDED.cohort_size, cohort_key = EXCLUDED.cohort_key, tiers = EXCLUDED.tiers,
-			      updated_at = now()
+			      shards = EXCLUDED.shards, updated_at = now()
 			""";
 
 	private final JdbcClient jdbc;
@@ -165,7 +167,7 @@ public class BoardCatalog {
 		Optional<Stored> stored = this.jdbc.sql(SQL_LOCK_FOR_CHANGE)
 			.param("id", board.id())
 			.query((rs, row) -> new Stored(rs.getString("sort_order"), rs.getString("subscore_order"),
-					rs.getObject("cohort_size", Integer.class), rs.getBoolean("has_scores")))
+					rs.getObject("cohort_size", Integer.class), rs.getInt("shards"), rs.getBoolean("has_scores")))
 			.optional();
 		stored.filter(Stored::hasScores).ifPresent((existing) -> existing.checkChange(board));
 		Competition competition = board.competition();
@@ -185,6 +187,7 @@ public class BoardCatalog {
 			.param("cohortSize", competition.cohortSize())
 			.param("cohortKey", competition.cohortKey())
 			.param("tiers", competition.tiers().isEmpty() ? null : this.codec.toJson(competition.tiers()))
+			.param("shards", board.shards())
 			.update();
 		Board previous = this.boards.get(board.id());
 		Map<String, Board> updated = new LinkedHashMap<>(this.boards);
@@ -244,7 +247,7 @@ public class BoardCatalog {
 				rs.getObject("cohort_size", Integer.class), rs.getString("cohort_key"), tiers(rs.getString("tiers")));
 		return new Board(rs.getString("id"), SortOrder.of(rs.getString("sort_order")),
 				Operator.of(rs.getString("operator")), ResetSchedule.parse(rs.getString("reset_schedule")), maxScore,
-				Arrays.asList((String[]) linked.getArray()), competition);
+				Arrays.asList((String[]) linked.getArray()), competition, rs.getInt("shards"));
 	}
 
 	private List<Tier> tiers(String json) {
@@ -273,7 +276,7 @@ public class BoardCatalog {
 	}
 
 	/** What a board that holds scores keeps. */
-	private record Stored(String sortOrder, String subscoreOrder, Integer cohortSize, boolean hasScores) {
+	private record Stored(String sortOrder, String subscoreOrder, Integer cohortSize, int shards, boolean hasScores) {
 
 		void checkChange(Board board) {
 			Competition competition = board.competition();
@@ -286,6 +289,9 @@ public class BoardCatalog {
 			}
 			if (this.cohortSize == null && competition.hasCohorts()) {
 				throw fixed(board, "cohortSize", "a cohortSize cannot split players already ranked together");
+			}
+			if (this.shards != board.shards()) {
+				throw fixed(board, "shards", "its shards cannot change (they decide where every entry lives)");
 			}
 		}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 
 import io.leaderboard.events.Tier;
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
@@ -45,8 +46,11 @@ public record BoardDefinition(
 				message = "cohortSize must be at most 1000") Integer cohortSize,
 		@Pattern(regexp = "[A-Za-z_][A-Za-z0-9_.-]{0,63}",
 				message = "cohortKey must be a token claim name: a letter or _, then letters, digits, _, . or -, at most 64") String cohortKey,
-		@Size(min = 2, max = 20, message = "tiers must list 2 to 20 tiers") List<@NotNull(
-				message = "tiers must not contain null") @Valid TierDefinition> tiers) {
+		@Size(min = 2, max = 20,
+				message = "tiers must list 2 to 20 tiers") List<@NotNull(
+						message = "tiers must not contain null") @Valid TierDefinition> tiers,
+		@Min(value = 1, message = "shards must be at least 1") @Max(value = BoardShards.MAX,
+				message = "shards must be at most 64") Integer shards) {
 
 	/**
 	 * The board this defines.
@@ -58,8 +62,14 @@ public record BoardDefinition(
 			throw new IllegalArgumentException("linkedBoards must not name the board itself");
 		}
 		SortOrder order = SortOrder.of(this.sortOrder);
+		Competition competition = competition(order);
+		int shardCount = (this.shards != null) ? this.shards : 1;
+		if (shardCount > 1 && competition.hasCohorts()) {
+			throw new IllegalArgumentException(
+					"shards must be 1 on a board with cohorts: a cohort is ranked within one sorted set");
+		}
 		return new Board(id, order, Operator.of(this.operator), ResetSchedule.parse(this.resetSchedule), this.maxScore,
-				linked, competition(order));
+				linked, competition, shardCount);
 	}
 
 	private Competition competition(SortOrder order) {

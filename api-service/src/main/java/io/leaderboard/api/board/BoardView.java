@@ -12,7 +12,7 @@ import java.util.List;
 public record BoardView(String id, String sortOrder, String operator, String resetSchedule, Long maxScore,
 		List<String> linkedBoards, String currentPeriod, Instant nextResetAt, SubscoreView subscore, Instant startsAt,
 		Instant endsAt, boolean joinRequired, Integer maxSize, Integer maxAttempts, Integer cohortSize,
-		String cohortKey, List<Tier> tiers) {
+		String cohortKey, List<Tier> tiers, int shards) {
 
 	static BoardView of(Board board, Instant now) {
 		Period period = board.periodAt(now);
@@ -21,7 +21,8 @@ public record BoardView(String id, String sortOrder, String operator, String res
 				board.maxScore(), board.linkedBoards(), period.id(), period.nextResetAt(),
 				competition.hasSubscore() ? new SubscoreView(competition.subscoreOrder().id()) : null,
 				competition.startsAt(), competition.endsAt(), competition.joinRequired(), competition.maxSize(),
-				competition.maxAttempts(), competition.cohortSize(), competition.cohortKey(), competition.tiers());
+				competition.maxAttempts(), competition.cohortSize(), competition.cohortKey(), competition.tiers(),
+				board.shards());
 	}
 
 	public record SubscoreView(String sortOrder) {
