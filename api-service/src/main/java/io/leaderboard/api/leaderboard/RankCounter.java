@@ -73,10 +73,13 @@ public class RankCounter {
 
 	private final StringRedisTemplate redis;
 
+	private final ShardedRankings shards;
+
 	private final JdbcClient jdbc;
 
-	RankCounter(StringRedisTemplate redis, JdbcClient jdbc) {
+	RankCounter(StringRedisTemplate redis, ShardedRankings shards, JdbcClient jdbc) {
 		this.redis = redis;
+		this.shards = shards;
 		this.jdbc = jdbc;
 	}
 
@@ -123,13 +126,16 @@ public class RankCounter {
 		}
 	}
 
-	/** One script call per board period (its keys share a cluster slot), in order. */
+	/**
+	 * One script call per board period and shard (its keys share a cluster slot), the
+	 * shards of a period at once. A sharded board's counts are the sums over its shards;
+	 * only the player's own shard holds, and discounts, the player's entry.
+	 */
 	private List<Ranks> count(List<Written> written) {
-		Map<LeaderboardKeys, List<Integer>> byPeriod = new LinkedHashMap<>();
+		Map<List<LeaderboardKeys>, List<Integer>> byPeriod = new LinkedHashMap<>();
 		for (int i = 0; i < written.size(); i++) {
 			Written one = written.get(i);
-			byPeriod.computeIfAbsent(LeaderboardKeys.of(one.board().id(), one.period()), (keys) -> new ArrayList<>())
-				.add(i);
+			byPeriod.computeIfAbsent(one.board().placement().all(one.period()), (keys) -> new ArrayList<>()).add(i);
 		}
 		Ranks[] ranks = new Ranks[written.size()];
 		byPeriod.forEach((keys, indexes) -> {
@@ -143,11 +149,17 @@ public class RankCounter {
 				args.add((one.previousScore() != null) ? Long.toString(order.stored(one.previousScore())) : "");
 				args.add(one.tieBreak(one.previousSubscore()));
 			}
-			List<?> counts = this.redis.execute(COUNT_BETTER, List.of(keys.scores(), keys.members()), args.toArray());
+			List<List<?>> counts = this.shards.eachShard(keys, (shard) -> this.redis.execute(COUNT_BETTER,
+					List.of(shard.scores(), shard.members()), args.toArray()));
 			for (int j = 0; j < indexes.size(); j++) {
-				long before = ((Number) counts.get(2 * j + 1)).longValue();
-				ranks[indexes.get(j)] = new Ranks(1 + ((Number) counts.get(2 * j)).longValue(),
-						(before < 0) ? null : 1 + before);
+				long better = 0;
+				long before = 0;
+				for (List<?> shard : counts) {
+					better += ((Number) shard.get(2 * j)).longValue();
+					before += ((Number) shard.get(2 * j + 1)).longValue();
+				}
+				boolean first = written.get(indexes.get(j)).previousScore() == null;
+				ranks[indexes.get(j)] = new Ranks(1 + better, first ? null : 1 + before);
 			}
 		});
 		return List.of(ranks);

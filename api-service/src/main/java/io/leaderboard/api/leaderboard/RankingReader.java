@@ -42,6 +42,8 @@ class RankingReader {
 
 	private final RedisRankings redis;
 
+	private final ShardedRankings projected;
+
 	private final PostgresRankings postgres;
 
 	private final Clock clock;
@@ -50,8 +52,10 @@ class RankingReader {
 
 	private final FrozenRankings frozen;
 
-	RankingReader(RedisRankings redis, PostgresRankings postgres, Clock clock, TopPages pages, FrozenRankings frozen) {
+	RankingReader(RedisRankings redis, ShardedRankings projected, PostgresRankings postgres, Clock clock,
+			TopPages pages, FrozenRankings frozen) {
 		this.redis = redis;
+		this.projected = projected;
 		this.postgres = postgres;
 		this.clock = clock;
 		this.pages = pages;
@@ -75,7 +79,7 @@ class RankingReader {
 		if (isFrozen(board, period)) {
 			return this.pages.renderUncached(read);
 		}
-		return this.pages.render(LeaderboardKeys.of(board.id(), period), limit, view, read);
+		return this.pages.render(board.placement(), period, limit, view, read);
 	}
 
 	Sourced<TopPage> top(Board board, String requestedPeriod, int limit, String cursorText) {
@@ -84,11 +88,10 @@ class RankingReader {
 			throw new InvalidParameterException("period", "differs from the period of the cursor; pass one of them");
 		}
 		String period = periodOf(board, (after != null) ? after.period() : requestedPeriod);
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		// one more than asked tells whether another page follows
 		Sourced<Slice> slice = isFrozen(board, period)
 				? new Sourced<>(this.frozen.page(board.id(), period, limit + 1, after), Source.RESULTS)
-				: fromRedis(() -> this.redis.page(keys, board.sortOrder(), limit + 1, after))
+				: fromRedis(() -> this.projected.page(board.placement(), period, board.sortOrder(), limit + 1, after))
 					.map((found) -> new Sourced<>(found, Source.REDIS))
 					.orElseGet(() -> new Sourced<>(this.postgres.page(board.id(), period, limit + 1, after),
 							Source.POSTGRESQL));
@@ -102,14 +105,14 @@ class RankingReader {
 
 	Sourced<Standing> standing(Board board, String requestedPeriod, long userId) {
 		String period = periodOf(board, requestedPeriod);
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		if (isFrozen(board, period)) {
 			return this.frozen.player(board.id(), period, userId)
 				.map((player) -> new Sourced<>(standing(board, period, player, Source.RESULTS), Source.RESULTS))
 				.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
 		}
 		// a player missing from Redis may have a score that is not projected yet
-		Optional<Sourced<Found>> found = fromRedis(() -> this.redis.player(keys, board.sortOrder(), userId))
+		Optional<Sourced<Found>> found = fromRedis(
+				() -> this.projected.player(board.placement(), period, board.sortOrder(), userId))
 			.flatMap((projected) -> projected.map((player) -> new Sourced<>(player, Source.REDIS)));
 		return found
 			.or(() -> this.postgres.player(board.id(), period, userId)
@@ -141,10 +144,9 @@ class RankingReader {
 
 	RankedEntries around(Board board, String requestedPeriod, long userId, int radius) {
 		String period = periodOf(board, requestedPeriod);
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		boolean frozen = isFrozen(board, period);
 		Slice slice = (frozen ? this.frozen.around(board.id(), period, userId, radius)
-				: redisOnly(() -> this.redis.around(keys, board.sortOrder(), userId, radius)))
+				: redisOnly(() -> this.projected.around(board.placement(), period, board.sortOrder(), userId, radius)))
 			.orElseThrow(() -> new PlayerNotFoundException(board.id(), period, userId));
 		return new RankedEntries(board.id(), period,
 				boardTiers(board, period, slice.ranked(), frozen ? Source.RESULTS : Source.REDIS));
@@ -152,11 +154,10 @@ class RankingReader {
 
 	RankedEntries ranks(Board board, String requestedPeriod, List<Long> userIds) {
 		String period = periodOf(board, requestedPeriod);
-		LeaderboardKeys keys = LeaderboardKeys.of(board.id(), period);
 		List<Long> distinct = userIds.stream().distinct().toList();
 		boolean frozen = isFrozen(board, period);
 		List<LeaderboardEntry> entries = (frozen ? this.frozen.players(board.id(), period, distinct)
-				: redisOnly(() -> this.redis.players(keys, board.sortOrder(), distinct)))
+				: redisOnly(() -> this.projected.players(board.placement(), period, board.sortOrder(), distinct)))
 			.entries()
 			.stream()
 			.map(Ranked::entry)
@@ -168,8 +169,8 @@ class RankingReader {
 	BoardStats stats(Board board, String requestedPeriod) {
 		String period = periodOf(board, requestedPeriod);
 		RedisRankings.Stats stats = isFrozen(board, period)
-				? this.frozen.stats(board.id(), period, board.sortOrder(), QUANTILES) : redisOnly(
-						() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), QUANTILES));
+				? this.frozen.stats(board.id(), period, board.sortOrder(), QUANTILES)
+				: redisOnly(() -> this.projected.stats(board.placement(), period, board.sortOrder(), QUANTILES));
 		Quantiles quantiles = (stats.players() == 0) ? new Quantiles(null, null, null)
 				: new Quantiles(stats.scores().get(0), stats.scores().get(1), stats.scores().get(2));
 		return new BoardStats(board.id(), period, stats.players(), quantiles);
@@ -231,10 +232,11 @@ class RankingReader {
 		if (source == Source.RESULTS) {
 			return this.frozen.stats(board.id(), period, board.sortOrder(), List.of()).players();
 		}
-		Optional<Long> projected = (source == Source.REDIS) ? fromRedis(
-				() -> this.redis.stats(LeaderboardKeys.of(board.id(), period), board.sortOrder(), List.of()).players())
+		Optional<Long> counted = (source == Source.REDIS)
+				? fromRedis(
+						() -> this.projected.stats(board.placement(), period, board.sortOrder(), List.of()).players())
 				: Optional.empty();
-		return projected.orElseGet(() -> this.postgres.players(board.id(), period));
+		return counted.orElseGet(() -> this.postgres.players(board.id(), period));
 	}
 
 	/**

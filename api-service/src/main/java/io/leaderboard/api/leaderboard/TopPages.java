@@ -17,6 +17,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.LeaderboardKeys;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,7 +51,7 @@ class TopPages implements SmartLifecycle {
 	private final Cache<PageKey, Rendered> pages;
 
 	/** The generation of each watched board period at the last read. */
-	private final Map<LeaderboardKeys, Long> generations = new ConcurrentHashMap<>();
+	private final Map<Watched, Long> generations = new ConcurrentHashMap<>();
 
 	private volatile long watchedAt;
 
@@ -81,7 +82,8 @@ class TopPages implements SmartLifecycle {
 	 * @param view what of the page the answer shows (the seed's path shows only the
 	 * entries)
 	 */
-	Rendered render(LeaderboardKeys period, int limit, View view, Supplier<Sourced<?>> read) {
+	Rendered render(BoardShards placement, String periodId, int limit, View view, Supplier<Sourced<?>> read) {
+		Watched period = new Watched(placement, periodId);
 		PageKey key = new PageKey(period, limit, view);
 		// taken before the read: what is read next is at least this new
 		Long generation = current(period);
@@ -101,7 +103,7 @@ class TopPages implements SmartLifecycle {
 	}
 
 	/** The page, if it is kept at its period's current generation. */
-	private Optional<Rendered> kept(LeaderboardKeys period, int limit, View view) {
+	private Optional<Rendered> kept(Watched period, int limit, View view) {
 		Long generation = current(period);
 		if (generation == null) {
 			return Optional.empty();
@@ -123,7 +125,7 @@ class TopPages implements SmartLifecycle {
 	/**
 	 * The period's generation, or null while this instance's view of it is not current.
 	 */
-	private Long current(LeaderboardKeys period) {
+	private Long current(Watched period) {
 		// a few missed rounds (a busy machine) are tolerated before memory is distrusted
 		long staleAfter = 10 * this.properties.watchInterval().toNanos();
 		if (!this.properties.enabled() || System.nanoTime() - this.watchedAt > staleAfter) {
@@ -133,25 +135,26 @@ class TopPages implements SmartLifecycle {
 	}
 
 	private void watch() {
-		Set<LeaderboardKeys> watched = this.pages.asMap()
-			.keySet()
-			.stream()
-			.map(PageKey::period)
-			.collect(Collectors.toSet());
+		Set<Watched> watched = this.pages.asMap().keySet().stream().map(PageKey::period).collect(Collectors.toSet());
 		this.generations.keySet().retainAll(watched);
 		if (watched.isEmpty()) {
 			this.watchedAt = System.nanoTime();
 			return;
 		}
-		List<LeaderboardKeys> periods = new ArrayList<>(watched);
+		List<Watched> periods = new ArrayList<>(watched);
 		try {
 			// one MGET on the shared connection (split by slot on a cluster)
 			List<String> values = this.redis.opsForValue()
-				.multiGet(periods.stream().map(LeaderboardKeys::generation).toList());
-			for (int i = 0; i < periods.size(); i++) {
-				String value = values.get(i);
-				// no key: a period never changed, or Redis lost its data
-				this.generations.put(periods.get(i), (value != null) ? Long.parseLong(value) : 0L);
+				.multiGet(periods.stream().flatMap((period) -> period.generations().stream()).toList());
+			int at = 0;
+			for (Watched period : periods) {
+				long generation = 0;
+				for (int shard = 0; shard < period.placement().count(); shard++) {
+					String value = values.get(at++);
+					// no key: a period never changed, or Redis lost its data
+					generation += (value != null) ? Long.parseLong(value) : 0L;
+				}
+				this.generations.put(period, generation);
 			}
 			this.watchedAt = System.nanoTime();
 		}
@@ -208,7 +211,19 @@ class TopPages implements SmartLifecycle {
 
 	}
 
-	private record PageKey(LeaderboardKeys period, int limit, View view) {
+	private record PageKey(Watched period, int limit, View view) {
+
+	}
+
+	/**
+	 * A board period whose first pages are kept. Its generation is the sum of its shards'
+	 * generations: each only grows, so the sum changes whenever one of them does.
+	 */
+	private record Watched(BoardShards placement, String period) {
+
+		List<String> generations() {
+			return this.placement.all(this.period).stream().map(LeaderboardKeys::generation).toList();
+		}
 
 	}
 

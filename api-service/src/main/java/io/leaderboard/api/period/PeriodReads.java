@@ -210,8 +210,12 @@ class PeriodReads {
 
 	private long openPlayers(Board board, String period) {
 		try {
-			Long players = this.redis.opsForZSet().zCard(LeaderboardKeys.of(board.id(), period).scores());
-			return (players != null) ? players : 0;
+			long players = 0;
+			for (LeaderboardKeys shard : board.placement().all(period)) {
+				Long counted = this.redis.opsForZSet().zCard(shard.scores());
+				players += (counted != null) ? counted : 0;
+			}
+			return players;
 		}
 		catch (DataAccessException ex) {
 			logger.warn("Redis cannot count the players of {}, counting in PostgreSQL: {}", board.id(),

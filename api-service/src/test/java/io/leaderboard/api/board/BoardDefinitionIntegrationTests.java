@@ -123,7 +123,11 @@ class BoardDefinitionIntegrationTests extends ApiTestBase {
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\"},{\"name\":\"rest\"}]}",
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topRank\":1},{\"name\":\"a\"}]}",
 			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"a\",\"topPercent\":101},{\"name\":\"rest\"}]}",
-			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"only\"}]}" })
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"tiers\":[{\"name\":\"only\"}]}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":0}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":65}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":\"four\"}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":4,\"cohortSize\":10}" })
 	void invalidDefinitionsAreProblemsAndChangeNothing(String body) {
 		Response response = this.http.putJson("/admin/leaderboards/cup", body, admin());
 
@@ -186,7 +190,8 @@ class BoardDefinitionIntegrationTests extends ApiTestBase {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"cohortSize\":10}",
-			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{\"sortOrder\":\"desc\"}}" })
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"subscore\":{\"sortOrder\":\"desc\"}}",
+			"{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":4}" })
 	void cohortsAndSubscoresCannotBeAddedToABoardThatHoldsScores(String body) {
 		defineBoard("cup", "{\"sortOrder\":\"desc\",\"operator\":\"best\"}");
 		submit("cup", "alice", 10);
@@ -195,10 +200,25 @@ class BoardDefinitionIntegrationTests extends ApiTestBase {
 
 		assertThat(response.status()).as(body).isEqualTo(409);
 		assertThat(response.contentType()).isEqualTo("application/problem+json");
-		assertThat(response.json().get("field").asString()).isIn("cohortSize", "subscore");
+		assertThat(response.json().get("field").asString()).isIn("cohortSize", "subscore", "shards");
 		assertThat(response.json().get("detail").asString()).contains(response.json().get("field").asString());
 		assertThat(this.http.get("/leaderboards/cup").json().get("cohortSize").isNull()).isTrue();
 		assertThat(this.http.get("/leaderboards/cup").json().get("subscore").isNull()).isTrue();
+		assertThat(this.http.get("/leaderboards/cup").json().get("shards").asInt()).isEqualTo(1);
+	}
+
+	@Test
+	void aBoardIsShardedUntilItHoldsScoresAndShowsItsShards() {
+		defineBoard("giant", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":2}");
+		defineBoard("giant", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":8}");
+		submit("giant", "alice", 10);
+
+		assertThat(this.http.get("/leaderboards/giant").json().get("shards").asInt()).isEqualTo(8);
+		assertThat(defineBoard("giant", "{\"sortOrder\":\"desc\",\"operator\":\"best\",\"shards\":8,\"maxScore\":99}")
+			.json()
+			.get("shards")
+			.asInt()).isEqualTo(8);
+		assertThat(this.http.get("/leaderboards/global").json().get("shards").asInt()).isEqualTo(1);
 	}
 
 }

@@ -1,8 +1,11 @@
 package io.leaderboard.api.support;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
@@ -23,6 +26,7 @@ public final class Projection {
 	private static final String SQL = """
 			SELECT s.board, s.period, s.user_id, u.nick_name, s.score, s.version, s.games_played, s.wins, s.losses, s.draws,
 			       s.metadata::text AS metadata, s.reached_at, s.updated_at, b.sort_order, b.subscore_order, s.rank_subscore,
+			       b.shards,
 			       EXISTS (SELECT 1 FROM hidden_players h WHERE h.board = s.board AND h.user_id = s.user_id) AS hidden
 			FROM board_scores s JOIN users u ON u.id = s.user_id JOIN leaderboards b ON b.id = s.board
 			""";
@@ -42,8 +46,9 @@ public final class Projection {
 
 	/** The removals the outbox holds, oldest first. */
 	private static final String SQL_REMOVED = """
-			SELECT payload ->> 'board' AS board, payload ->> 'period' AS period, user_id
-			FROM score_events_outbox WHERE event_type = 'EntryRemoved' ORDER BY id
+			SELECT o.payload ->> 'board' AS board, o.payload ->> 'period' AS period, o.user_id, b.shards
+			FROM score_events_outbox o JOIN leaderboards b ON b.id = o.payload ->> 'board'
+			WHERE o.event_type = 'EntryRemoved' ORDER BY o.id
 			""";
 
 	/**
@@ -52,7 +57,7 @@ public final class Projection {
 	 */
 	public void sync() {
 		this.jdbc.sql(SQL_REMOVED).query((rs, row) -> {
-			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
+			LeaderboardKeys keys = keysOf(rs);
 			String user = Long.toString(rs.getLong("user_id"));
 			String old = (String) this.redis.opsForHash().get(keys.members(), user);
 			if (old != null) {
@@ -66,7 +71,7 @@ public final class Projection {
 			return null;
 		}).list();
 		this.jdbc.sql(SQL).query((rs, row) -> {
-			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
+			LeaderboardKeys keys = keysOf(rs);
 			String user = Long.toString(rs.getLong("user_id"));
 			Instant reachedAt = rs.getObject("reached_at", OffsetDateTime.class).toInstant();
 			String subscoreOrder = rs.getString("subscore_order");
@@ -99,6 +104,16 @@ public final class Projection {
 			this.redis.opsForValue().increment(keys.generation());
 			return null;
 		}).list();
+		syncCohorts();
+	}
+
+	/** The keys of the shard that holds the row's player (a board's own on one shard). */
+	private static LeaderboardKeys keysOf(ResultSet rs) throws SQLException {
+		return BoardShards.of(rs.getString("board"), rs.getInt("shards"))
+			.keysOf(rs.getString("period"), rs.getLong("user_id"));
+	}
+
+	private void syncCohorts() {
 		this.jdbc.sql(SQL_COHORTS).query((rs, row) -> {
 			LeaderboardKeys keys = LeaderboardKeys.of(rs.getString("board"), rs.getString("period"));
 			this.redis.opsForHash().put(keys.cohortOf(), Long.toString(rs.getLong("user_id")), rs.getString("cohort"));
