@@ -9,6 +9,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import io.leaderboard.events.EventCodec;
+import io.leaderboard.events.PeriodClosed;
+import io.leaderboard.events.PeriodResult;
+import io.leaderboard.events.Topics;
+import io.leaderboard.testsupport.TestInfrastructure;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,6 +52,8 @@ import static org.awaitility.Awaitility.await;
 class LivePageBrowserIntegrationTests {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
+
+	private static final EventCodec codec = new EventCodec();
 
 	private static Stack stack;
 
@@ -183,6 +195,15 @@ class LivePageBrowserIntegrationTests {
 		wait.until((driver) -> text("countdown").matches("· resets in (\\d+d )?\\d\\d:\\d\\d:\\d\\d"));
 		String before = text("countdown");
 		wait.until((driver) -> !text("countdown").equals(before));
+		// a week's close as api-service announces it on leaderboard-periods (a week
+		// cannot
+		// pass in a test; the round below closes for real); until the broadcaster reads
+		// it
+		PeriodClosed week47 = new PeriodClosed(PeriodClosed.SCHEMA_VERSION, "page-week", "2026-W47", "2026-W48",
+				Instant.parse("2026-11-16T00:00:00Z"), Instant.parse("2026-11-23T00:00:00Z"), Instant.now(), 1, 2,
+				List.of(new PeriodResult(1, 1, "Alice", 900, null), new PeriodResult(2, 2, "Bob", 800, null)));
+		wait.until((driver) -> isShown("banner") || publish(week47));
+		assertThat(text("banner-text")).isEqualTo("Week 47 is over: Alice won");
 
 		// a round of 15 s, set by the admin API: it ends, closes, and the page says who
 		// won
@@ -287,6 +308,22 @@ class LivePageBrowserIntegrationTests {
 				return first;
 			}
 		}
+	}
+
+	/**
+	 * Publishes a closed period as api-service does; false, so that a wait asks again.
+	 */
+	private static boolean publish(PeriodClosed closed) {
+		try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(
+				Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestInfrastructure.kafka().bootstrapServers(),
+						ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+						ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+			producer.send(new ProducerRecord<>(Topics.LEADERBOARD_PERIODS, closed.key(), codec.toBytes(closed))).get();
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+		return false;
 	}
 
 	private static WebDriverWait open(String board) {
