@@ -29,6 +29,8 @@ final class ServiceProcesses implements AutoCloseable {
 
 	private final Map<String, Integer> ports = new LinkedHashMap<>();
 
+	private final Map<String, Map<String, String>> settings = new LinkedHashMap<>();
+
 	private final Map<String, String> environment;
 
 	private final String name;
@@ -66,11 +68,27 @@ final class ServiceProcesses implements AutoCloseable {
 
 	/** Starts a service on a free port, with settings of its own. */
 	int start(String module, Map<String, String> settings) {
+		int port = TestInfrastructure.freePort();
+		launch(module, settings, port);
+		this.settings.put(module, settings);
+		this.ports.put(module, port);
+		return port;
+	}
+
+	/**
+	 * Kills a service at once and starts it again on the same port with the same
+	 * settings: its clients see their connections drop, then the service come back.
+	 */
+	void restart(String module) {
+		kill(module);
+		launch(module, this.settings.get(module), this.ports.get(module));
+	}
+
+	private void launch(String module, Map<String, String> settings, int port) {
 		Path jar = ROOT.resolve(module).resolve("target").resolve(module + "-0.1.0-SNAPSHOT-exec.jar");
 		if (!Files.exists(jar)) {
 			throw new IllegalStateException(jar + " is missing: run ./mvnw verify from the repository root");
 		}
-		int port = TestInfrastructure.freePort();
 		String java = ProcessHandle.current().info().command().orElse("java");
 		String heap = settings.getOrDefault("JAVA_HEAP", "256m");
 		// quick to start for tests; a benchmark asks for the full JIT instead
@@ -89,8 +107,6 @@ final class ServiceProcesses implements AutoCloseable {
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
-		this.ports.put(module, port);
-		return port;
 	}
 
 	int port(String module) {

@@ -18,7 +18,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * What the page needs besides the streams, without a second origin: the boards (from the
  * definitions the api-service mirrors into Redis) and where the api-service is, for
- * signing in.
+ * signing in and for what the streams do not carry (a board's next reset, a followed
+ * player's standing and submission history).
  */
 @RestController
 class WebPageController {
