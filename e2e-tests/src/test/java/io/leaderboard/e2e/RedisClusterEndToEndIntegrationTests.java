@@ -22,6 +22,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.testsupport.KafkaProcess;
 import io.leaderboard.testsupport.Postgres;
@@ -49,7 +50,7 @@ import static org.awaitility.Awaitility.await;
  * primary killed under load, after which every acknowledged score is in Redis and
  * reconciliation finds no drift. The boards are {@code increment} boards, where a lost or
  * repeated event would show in the totals, and their hash tags put them on different
- * primaries.
+ * primaries. One of them is spread over four shards, themselves on more than one primary.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RedisClusterEndToEndIntegrationTests {
@@ -57,6 +58,9 @@ class RedisClusterEndToEndIntegrationTests {
 	private static final Path HOME = Path.of("target", "cluster-stack").toAbsolutePath();
 
 	private static final List<String> BOARDS = List.of("cluster-a", "cluster-b", "cluster-c", "cluster-d");
+
+	/** The board spread over four sorted sets, on more than one primary. */
+	private static final BoardShards SHARDED = BoardShards.of("cluster-d", 4);
 
 	private static final int PLAYERS = 8;
 
@@ -99,8 +103,9 @@ class RedisClusterEndToEndIntegrationTests {
 		stack = Stack.startServices(services);
 		String admin = stack.adminToken();
 		for (String board : BOARDS) {
-			assertThat(stack.put("/admin/leaderboards/" + board, "{\"sortOrder\":\"desc\",\"operator\":\"increment\"}",
-					admin))
+			int shards = board.equals(SHARDED.board()) ? SHARDED.count() : 1;
+			assertThat(stack.put("/admin/leaderboards/" + board,
+					"{\"sortOrder\":\"desc\",\"operator\":\"increment\",\"shards\":" + shards + "}", admin))
 				.isEqualTo(201);
 		}
 		for (int player = 0; player < PLAYERS; player++) {
@@ -126,6 +131,9 @@ class RedisClusterEndToEndIntegrationTests {
 	void scoresTravelToTheClusterAndOutToSpectatorsAndPlayers() throws Exception {
 		assertThat(BOARDS.stream().map(RedisClusterEndToEndIntegrationTests::primaryOf).distinct().count())
 			.as("the boards' primaries")
+			.isGreaterThan(1);
+		assertThat(SHARDED.all("all").stream().map((keys) -> cluster.primaryOf(keys.scores())).distinct().count())
+			.as("the sharded board's primaries")
 			.isGreaterThan(1);
 		JsonNode ticket = stack.post("/stream-tickets", "", tokens.get(0));
 		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/" + BOARDS.get(0) + "/events");
