@@ -1,5 +1,6 @@
 package io.leaderboard.projection.layout;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.leaderboard.events.BoardShards;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,12 +25,20 @@ public class BoardLayouts {
 
 	private final DeclaredShards declared;
 
+	private final Clock clock;
+
 	private final Map<String, BoardShards> known = new ConcurrentHashMap<>();
 
 	private final Map<String, Instant> undeclared = new ConcurrentHashMap<>();
 
+	@Autowired
 	public BoardLayouts(DeclaredShards declared) {
+		this(declared, Clock.systemUTC());
+	}
+
+	BoardLayouts(DeclaredShards declared, Clock clock) {
 		this.declared = declared;
+		this.clock = clock;
 	}
 
 	/**
@@ -40,7 +50,7 @@ public class BoardLayouts {
 		if (shards != null) {
 			return shards;
 		}
-		Instant now = Instant.now();
+		Instant now = this.clock.instant();
 		Instant until = this.undeclared.get(board);
 		if (until != null && now.isBefore(until)) {
 			return BoardShards.single(board);

@@ -15,7 +15,10 @@ import org.springframework.stereotype.Component;
 /**
  * Turns the ranks the projection found in each player's own shard into ranks on the whole
  * board: 1 + the visible players strictly better on every shard, so a sharded board ranks
- * as if it were one set (ties share a rank).
+ * as if it were one set (ties share a rank). The other shards are counted as they are
+ * once the whole batch is in (one call per shard for all of it), the player's own shard
+ * as it was when the event was written: the two differ only where a later event of the
+ * batch overtook an earlier one, and then the later rank is the truer one.
  */
 @Component
 class BoardWideRanks {

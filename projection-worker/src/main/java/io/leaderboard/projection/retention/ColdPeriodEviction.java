@@ -77,10 +77,14 @@ class ColdPeriodEviction {
 			for (LeaderboardKeys shard : shards.all(keys.period())) {
 				held |= evict(shard);
 			}
+			// a sharded board's cached top is written after a look at its shards'
+			// periods,
+			// not atomically with it: one written meanwhile goes on a later pass
+			if (shards.sharded() && (held || Boolean.TRUE.equals(this.redis.hasKey(keys.top())))) {
+				this.redis.unlink(periodKeys(keys));
+				held = true;
+			}
 			if (held) {
-				if (shards.sharded()) {
-					this.redis.unlink(periodKeys(keys));
-				}
 				dropped.add(keys);
 				logger.info("Closed period {} of board {} left Redis; its reads come from its frozen results",
 						keys.period(), keys.board());
