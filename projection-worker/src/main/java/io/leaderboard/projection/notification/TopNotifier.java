@@ -1,6 +1,7 @@
 package io.leaderboard.projection.notification;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +13,7 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
@@ -21,6 +23,7 @@ import io.leaderboard.events.RankChange;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Topics;
+import io.leaderboard.projection.layout.BoardLayouts;
 import io.leaderboard.projection.notification.TopReader.Top;
 import io.micrometer.core.instrument.Counter;
 import io.leaderboard.support.EventTracing;
@@ -44,21 +47,42 @@ public class TopNotifier {
 	private static final Logger logger = LoggerFactory.getLogger(TopNotifier.class);
 
 	/**
+	 * How long a sharded board remembers the highest generation offered: far longer than
+	 * a read in flight takes.
+	 */
+	private static final Duration OFFERED_GENERATION_KEPT = Duration.ofSeconds(10);
+
+	/**
 	 * KEYS: top, emitted, sequence, generation, live period, the board's periods. ARGV:
 	 * top JSON, member list, now (ms), throttle (ms), the generation the top was read at,
-	 * period. Returns {sequence, membershipChanged, the top last notified in this period
-	 * or ''}: sequence 0 = nothing new, a stale read or a period older than the live one,
-	 * -1 = throttled, -2 = Redis does not hold the period (a closed period that left it),
-	 * whose top is neither cached nor told. A top read before the board last changed is
-	 * refused: a fresher offer follows. Period ids of one schedule sort in time order, so
-	 * a late event of a period that has reset updates its ranking but tells no spectator.
-	 * A missing sequence starts at the current time in milliseconds, so sequences keep
-	 * increasing even across a loss of Redis data, and broadcasters never mistake new for
-	 * old.
+	 * period, and '' for a board in one set of keys, else whether some shard holds the
+	 * period ('1'/'0'). Returns {sequence, membershipChanged, the top last notified in
+	 * this period or ''}: sequence 0 = nothing new, a stale read or a period older than
+	 * the live one, -1 = throttled, -2 = Redis does not hold the period (a closed period
+	 * that left it), whose top is neither cached nor told. A top read before the board
+	 * last changed is refused: a fresher offer follows. Period ids of one schedule sort
+	 * in time order, so a late event of a period that has reset updates its ranking but
+	 * tells no spectator. A missing sequence starts at the current time in milliseconds,
+	 * so sequences keep increasing even across a loss of Redis data, and broadcasters
+	 * never mistake new for old.
+	 *
+	 * <p>
+	 * A sharded board's ranking and periods live in keys of its shards, on other slots,
+	 * so the caller asks those whether the period is held, and the board's own generation
+	 * key keeps the highest generation (sum over the shards) offered lately: a lower one
+	 * is an older read. It expires, so that a shard that lost its data (and its
+	 * generation) cannot silence the board for long.
 	 */
 	private static final RedisScript<List> DECIDE = RedisScript.of("""
-			if redis.call('SISMEMBER', KEYS[6], ARGV[6]) == 0 then return {-2, 0, ''} end
-			if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0, ''} end
+			if ARGV[7] == '' then
+			  if redis.call('SISMEMBER', KEYS[6], ARGV[6]) == 0 then return {-2, 0, ''} end
+			  if tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[5]) then return {0, 0, ''} end
+			else
+			  if ARGV[7] == '0' then return {-2, 0, ''} end
+			  local offered = tonumber(redis.call('GET', KEYS[4]) or '0')
+			  if offered > tonumber(ARGV[5]) then return {0, 0, ''} end
+			  redis.call('SET', KEYS[4], ARGV[5], 'PX', %d)
+			end
 			if redis.call('GET', KEYS[1]) ~= ARGV[1] then redis.call('SET', KEYS[1], ARGV[1]) end
 			local live = redis.call('GET', KEYS[5])
 			if live and live > ARGV[6] then return {0, 0, ''} end
@@ -77,7 +101,7 @@ public class TopNotifier {
 			  return {redis.call('INCR', KEYS[3]), membership, previous}
 			end
 			return {-1, membership, ''}
-			""", List.class);
+			""".formatted(OFFERED_GENERATION_KEPT.toMillis()), List.class);
 
 	private final StringRedisTemplate redis;
 
@@ -88,6 +112,8 @@ public class TopNotifier {
 	private final TopReader topReader;
 
 	private final TopTiers tiers;
+
+	private final BoardLayouts layouts;
 
 	private final NotificationProperties properties;
 
@@ -108,7 +134,9 @@ public class TopNotifier {
 	private final Counter throttled;
 
 	TopNotifier(StringRedisTemplate redis, KafkaTemplate<String, byte[]> kafka, EventCodec codec, TopReader topReader,
-			TopTiers tiers, NotificationProperties properties, EventTracing tracing, MeterRegistry meters) {
+			TopTiers tiers, BoardLayouts layouts, NotificationProperties properties, EventTracing tracing,
+			MeterRegistry meters) {
+		this.layouts = layouts;
 		this.tiers = tiers;
 		this.redis = redis;
 		this.tracing = tracing;
@@ -149,7 +177,8 @@ public class TopNotifier {
 				List.of(keys.top(), keys.emitted(), keys.sequence(), keys.generation(), keys.livePeriod(),
 						keys.periods()),
 				this.codec.toJson(top), members, Long.toString(System.currentTimeMillis()),
-				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()), period);
+				Long.toString(this.properties.throttle().toMillis()), Long.toString(current.generation()), period,
+				held(board, period));
 		long sequence = ((Number) decision.get(0)).longValue();
 		if (sequence == -2) {
 			// the period left Redis: the trailing check forgets it
@@ -169,6 +198,20 @@ public class TopNotifier {
 					((Number) decision.get(1)).intValue() == 1, (behind != null) ? behind.acceptedAt() : latestScoreAt,
 					Instant.now()), keys, (behind != null) ? behind.traceParent() : traceParent);
 		}
+	}
+
+	/** '' for a board in one set of keys; else '1' when some shard holds the period. */
+	private String held(String board, String period) {
+		BoardShards shards = this.layouts.of(board);
+		if (!shards.sharded()) {
+			return "";
+		}
+		for (LeaderboardKeys keys : shards.all(period)) {
+			if (Boolean.TRUE.equals(this.redis.opsForSet().isMember(keys.periods(), period))) {
+				return "1";
+			}
+		}
+		return "0";
 	}
 
 	/**

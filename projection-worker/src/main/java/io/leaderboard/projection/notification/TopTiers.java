@@ -13,6 +13,7 @@ import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.SortOrder;
 import io.leaderboard.events.Tier;
+import io.leaderboard.projection.layout.BoardLayouts;
 import tools.jackson.databind.JsonNode;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -37,9 +38,12 @@ class TopTiers {
 
 	private final Map<String, Known> known = new ConcurrentHashMap<>();
 
-	TopTiers(StringRedisTemplate redis, EventCodec codec) {
+	private final BoardLayouts layouts;
+
+	TopTiers(StringRedisTemplate redis, EventCodec codec, BoardLayouts layouts) {
 		this.redis = redis;
 		this.codec = codec;
+		this.layouts = layouts;
 	}
 
 	/** The top with each entry's tier; unchanged on a board without tiers. */
@@ -48,12 +52,21 @@ class TopTiers {
 		if (tiers.isEmpty() || top.isEmpty()) {
 			return top;
 		}
-		Long ranked = this.redis.opsForZSet().zCard(LeaderboardKeys.of(board, period).scores());
-		long players = (ranked != null) ? ranked : 0;
+		long players = players(board, period);
 		return top.stream()
 			.map((entry) -> entry
 				.withTier(Tier.of(tiers, entry.rank(), Math.max(players, entry.rank()), entry.score(), order)))
 			.toList();
+	}
+
+	/** The visible players of every shard: a sharded board's tiers span all of them. */
+	private long players(String board, String period) {
+		long players = 0;
+		for (LeaderboardKeys keys : this.layouts.of(board).all(period)) {
+			Long ranked = this.redis.opsForZSet().zCard(keys.scores());
+			players += (ranked != null) ? ranked : 0;
+		}
+		return players;
 	}
 
 	private List<Tier> tiers(String board) {

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.PlayerModerated;
+import io.leaderboard.projection.layout.BoardLayouts;
 
 import org.springframework.dao.TransientDataAccessResourceException;
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,10 +17,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Applies a moderation decision ({@code PlayerHidden}, {@code PlayerShown}) to a board in
- * one Lua call: the player joins or leaves the board's hidden set, and their entry of
- * every period moves between the visible and the hidden ZSET, so every read, rank count
- * and notification leaves them out, and the ranks behind them close up. Scores the player
- * sends later go where the hidden set says, in the script that writes them.
+ * one Lua call on the player's shard: the player joins or leaves the board's hidden set,
+ * and their entry of every period moves between the visible and the hidden ZSET, so every
+ * read, rank count and notification leaves them out, and the ranks behind them close up.
+ * Scores the player sends later go where the hidden set says, in the script that writes
+ * them.
  */
 @Component
 class RedisModeration {
@@ -67,8 +70,11 @@ class RedisModeration {
 
 	private final StringRedisTemplate redis;
 
-	RedisModeration(StringRedisTemplate redis) {
+	private final BoardLayouts layouts;
+
+	RedisModeration(StringRedisTemplate redis, BoardLayouts layouts) {
 		this.redis = redis;
+		this.layouts = layouts;
 	}
 
 	/**
@@ -77,7 +83,11 @@ class RedisModeration {
 	 * board, and the periods whose ranking changed
 	 */
 	Applied apply(PlayerModerated decision) {
-		LeaderboardKeys board = LeaderboardKeys.of(decision.board(), Boards.ALL_TIME);
+		// on a sharded board, the shard that holds the player: its hidden set, decisions,
+		// periods and entries
+		BoardShards shards = this.layouts.of(decision.board());
+		String shard = shards.name(shards.of(decision.userId()));
+		LeaderboardKeys board = LeaderboardKeys.of(shard, Boards.ALL_TIME);
 		for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
 			Set<String> members = this.redis.opsForSet().members(board.periods());
 			List<String> periods = (members != null) ? List.copyOf(members) : List.of();
@@ -85,7 +95,7 @@ class RedisModeration {
 			List<String> args = new ArrayList<>(List.of(Long.toString(decision.userId()),
 					Long.toString(decision.version()), decision.hidden() ? "1" : "0"));
 			for (String period : periods) {
-				LeaderboardKeys keysOf = LeaderboardKeys.of(decision.board(), period);
+				LeaderboardKeys keysOf = LeaderboardKeys.of(shard, period);
 				keys.addAll(List.of(keysOf.scores(), keysOf.hiddenScores(), keysOf.members(), keysOf.generation(),
 						keysOf.rebuilding(), keysOf.moderatedDuringRebuild()));
 				args.add(period);

@@ -1,8 +1,12 @@
 package io.leaderboard.projection.projection;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
@@ -10,6 +14,7 @@ import io.leaderboard.events.PlayerDetails;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.ScoreChanged;
 import io.leaderboard.events.SortOrder;
+import io.leaderboard.projection.layout.BoardLayouts;
 import io.leaderboard.projection.notification.TopReader;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -19,9 +24,10 @@ import org.springframework.stereotype.Component;
 import static io.leaderboard.events.LeaderboardKeys.staged;
 
 /**
- * Applies a batch of one board period's events in one Lua call: one round trip, and each
- * version check is atomic with its write. The same call returns the period's new top with
- * player details, which the notifier needs next.
+ * Applies a batch of one board period's events in one Lua call (one per shard of a
+ * sharded board): one round trip, and each version check is atomic with its write. The
+ * same call returns the period's new top with player details, which the notifier needs
+ * next.
  */
 @Component
 public class RedisProjection {
@@ -88,17 +94,55 @@ public class RedisProjection {
 
 	private final EventCodec codec;
 
-	RedisProjection(StringRedisTemplate redis, EventCodec codec) {
+	private final BoardLayouts layouts;
+
+	private final TopReader topReader;
+
+	private final BoardWideRanks boardWideRanks;
+
+	RedisProjection(StringRedisTemplate redis, EventCodec codec, BoardLayouts layouts, TopReader topReader,
+			BoardWideRanks boardWideRanks) {
 		this.redis = redis;
 		this.codec = codec;
+		this.layouts = layouts;
+		this.topReader = topReader;
+		this.boardWideRanks = boardWideRanks;
 	}
 
 	/**
-	 * Applies events of one board period, in order.
+	 * Applies events of one board period, in order. On a sharded board each shard's
+	 * events go in one call of their own (a player's events stay in order, all in the
+	 * player's shard); the top and the ranks are then the whole board's.
 	 * @return which events changed the board, and the period's top afterwards
 	 */
 	public Applied apply(String board, String period, SortOrder order, List<ScoreChanged> events, int topSize) {
-		LeaderboardKeys keys = LeaderboardKeys.of(board, period);
+		BoardShards shards = this.layouts.of(board);
+		Map<Integer, List<Integer>> byShard = new TreeMap<>();
+		for (int i = 0; i < events.size(); i++) {
+			byShard.computeIfAbsent(shards.of(events.get(i).userId()), (shard) -> new ArrayList<>()).add(i);
+		}
+		Boolean[] applied = new Boolean[events.size()];
+		Long[] ranks = new Long[events.size()];
+		Map<Integer, TopReader.ShardTop> tops = new HashMap<>();
+		for (Map.Entry<Integer, List<Integer>> shard : byShard.entrySet()) {
+			List<Integer> positions = shard.getValue();
+			List<?> result = applyToShard(shards.keys(period, shard.getKey()), period, order,
+					positions.stream().map(events::get).toList(), topSize);
+			List<?> flags = (List<?>) result.get(0);
+			List<?> shardRanks = (List<?>) result.get(4);
+			for (int i = 0; i < positions.size(); i++) {
+				applied[positions.get(i)] = ((Number) flags.get(i)).intValue() == 1;
+				ranks[positions.get(i)] = ((Number) shardRanks.get(i)).longValue();
+			}
+			tops.put(shard.getKey(), new TopReader.ShardTop((List<?>) result.get(1), (List<?>) result.get(2),
+					((Number) result.get(3)).longValue()));
+		}
+		List<Long> boardRanks = this.boardWideRanks.of(shards, period, order, events, List.of(applied), List.of(ranks));
+		return new Applied(List.of(applied), this.topReader.top(shards, period, order, topSize, tops), boardRanks);
+	}
+
+	private List<?> applyToShard(LeaderboardKeys keys, String period, SortOrder order, List<ScoreChanged> events,
+			int topSize) {
 		List<String> args = new ArrayList<>(2 + 6 * events.size());
 		args.add(Integer.toString(topSize));
 		args.add(period);
@@ -111,21 +155,12 @@ public class RedisProjection {
 					event.outcomes(), event.metadata())));
 			args.add((event.cohort() != null) ? event.cohort() : "");
 		}
-		List<?> result = this.redis.execute(APPLY,
+		return this.redis.execute(APPLY,
 				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions(),
 						keys.generation(), keys.hidden(), keys.periods(), keys.rebuilding(), staged(keys.scores()),
 						staged(keys.hiddenScores()), staged(keys.members()), staged(keys.players()),
 						staged(keys.versions()), keys.cohorts(), keys.cohortOf()),
 				args.toArray());
-		List<Boolean> applied = ((List<?>) result.get(0)).stream()
-			.map((flag) -> ((Number) flag).intValue() == 1)
-			.toList();
-		List<Long> ranks = ((List<?>) result.get(4)).stream().map((rank) -> ((Number) rank).longValue()).toList();
-		return new Applied(applied,
-				new TopReader.Top(
-						Rankings.fromRedis((List<?>) result.get(1), (List<?>) result.get(2), order, this.codec),
-						((Number) result.get(3)).longValue()),
-				ranks);
 	}
 
 	/**

@@ -1,11 +1,13 @@
 package io.leaderboard.projection.projection;
 
 import java.util.List;
+import java.util.Map;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.EntryRemoved;
-import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Rankings;
+import io.leaderboard.projection.layout.BoardLayouts;
 import io.leaderboard.projection.notification.TopReader;
 
 import org.springframework.data.redis.core.StringRedisTemplate;
@@ -15,9 +17,9 @@ import org.springframework.stereotype.Component;
 import static io.leaderboard.events.LeaderboardKeys.staged;
 
 /**
- * Applies an {@link EntryRemoved} in one Lua call: the player leaves the period's ZSETs
- * (visible or hidden) and hashes, only while the version applied for them is older than
- * the removal's, and the ranks behind them close up.
+ * Applies an {@link EntryRemoved} in one Lua call on the player's shard: the player
+ * leaves the period's ZSETs (visible or hidden) and hashes, only while the version
+ * applied for them is older than the removal's, and the ranks behind them close up.
  */
 @Component
 class RedisRemoval {
@@ -56,27 +58,34 @@ class RedisRemoval {
 
 	private final StringRedisTemplate redis;
 
-	private final EventCodec codec;
+	private final BoardLayouts layouts;
 
-	RedisRemoval(StringRedisTemplate redis, EventCodec codec) {
+	private final TopReader topReader;
+
+	RedisRemoval(StringRedisTemplate redis, BoardLayouts layouts, TopReader topReader) {
 		this.redis = redis;
-		this.codec = codec;
+		this.layouts = layouts;
+		this.topReader = topReader;
 	}
 
 	/**
-	 * @return whether the entry was removed now, and the period's top afterwards
+	 * @return whether the entry was removed now, and the period's top afterwards (the
+	 * whole board's, on a sharded board)
 	 */
 	Applied apply(EntryRemoved removal, int topSize) {
-		LeaderboardKeys keys = LeaderboardKeys.of(removal.board(), removal.period());
+		BoardShards shards = this.layouts.of(removal.board());
+		int shard = shards.of(removal.userId());
+		LeaderboardKeys keys = shards.keys(removal.period(), shard);
 		List<?> result = this.redis.execute(REMOVE,
 				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(), keys.versions(),
 						keys.generation(), keys.rebuilding(), staged(keys.scores()), staged(keys.hiddenScores()),
 						staged(keys.members()), staged(keys.players()), staged(keys.versions()),
 						keys.removedDuringRebuild()),
 				Integer.toString(topSize), Long.toString(removal.userId()), Long.toString(removal.version()));
-		return new Applied(((Number) result.get(0)).intValue() == 1, new TopReader.Top(
-				Rankings.fromRedis((List<?>) result.get(1), (List<?>) result.get(2), removal.sortOrder(), this.codec),
-				((Number) result.get(3)).longValue()));
+		TopReader.ShardTop top = new TopReader.ShardTop((List<?>) result.get(1), (List<?>) result.get(2),
+				((Number) result.get(3)).longValue());
+		return new Applied(((Number) result.get(0)).intValue() == 1,
+				this.topReader.top(shards, removal.period(), removal.sortOrder(), topSize, Map.of(shard, top)));
 	}
 
 	/** What one removal did. */

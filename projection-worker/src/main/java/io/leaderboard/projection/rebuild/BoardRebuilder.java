@@ -8,11 +8,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.Boards;
 import io.leaderboard.events.Cohorts;
 import io.leaderboard.events.LeaderboardKeys;
@@ -206,11 +208,13 @@ public class BoardRebuilder {
 		if (onlyBoard != null) {
 			boards.add(onlyBoard);
 		}
-		boards.forEach((board) -> restoreHidden(board, hidden));
+		Map<String, BoardShards> layouts = new HashMap<>();
+		boards.forEach((board) -> layouts.put(board, this.source.shards(board)));
+		boards.forEach((board) -> restoreHidden(layouts.get(board), hidden));
 		List<Rebuilt> rebuilt = new ArrayList<>();
 		List<String> skipped = new ArrayList<>();
 		for (BoardPeriod period : periods) {
-			long entries = rebuildPeriod(period);
+			long entries = rebuildPeriod(period, layouts.get(period.board()));
 			if (entries < 0) {
 				skipped.add(period.board() + "/" + period.period());
 			}
@@ -231,16 +235,73 @@ public class BoardRebuilder {
 	}
 
 	/**
-	 * @return the entries now live, or -1 when another rebuild of the period runs
+	 * Rebuilds each shard of the period with a protocol of its own (one shard is all
+	 * there is to a board in one set of keys), from one read of PostgreSQL whose rows go
+	 * to their players' shards. A shard another rebuild is working on is left to it.
+	 * @return the entries now live, or -1 when another rebuild works on (a shard of) the
+	 * period
 	 */
-	private long rebuildPeriod(BoardPeriod period) {
-		LeaderboardKeys keys = LeaderboardKeys.of(period.board(), period.period());
+	private long rebuildPeriod(BoardPeriod period, BoardShards shards) {
+		long ttl = this.properties.markerTtl().toMillis();
+		Map<Integer, ShardRebuild> begun = new TreeMap<>();
+		for (int shard = 0; shard < shards.count(); shard++) {
+			ShardRebuild rebuild = begin(shards.keys(period.period(), shard), ttl);
+			if (rebuild != null) {
+				begun.put(shard, rebuild);
+			}
+		}
+		if (begun.isEmpty()) {
+			return -1;
+		}
+		boolean whole = begun.size() == shards.count();
+		try {
+			this.source.entries(period, this.properties.chunkSize(), (chunk) -> route(shards, chunk, begun));
+			for (ShardRebuild rebuild : List.copyOf(begun.values())) {
+				if (!rebuild.load().finish()) {
+					discard(rebuild.snapshotKeys());
+					begun.values().remove(rebuild);
+					whole = false;
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			begun.values().forEach((rebuild) -> discard(rebuild.snapshotKeys()));
+			throw ex;
+		}
+		if (begun.isEmpty()) {
+			return -1;
+		}
+		restoreCohorts(period, LeaderboardKeys.of(period.board(), period.period()));
+		long entries = 0;
+		boolean swapped = false;
+		for (ShardRebuild rebuild : begun.values()) {
+			long live = swap(rebuild, period);
+			if (live < 0) {
+				whole = false;
+			}
+			else {
+				entries += live;
+				swapped = true;
+			}
+		}
+		if (swapped) {
+			// spectators and the cached top learn the rebuilt ranking at once
+			TopReader.Top top = this.topReader.top(period.board(), period.period(), period.order(), Boards.TOP_SIZE);
+			this.notifier.offer(period.board(), period.period(), period.order(), top, null);
+		}
+		return whole ? entries : -1;
+	}
+
+	/**
+	 * Puts up a shard's marker and starts loading its snapshot.
+	 * @return null when another rebuild of the shard runs
+	 */
+	private ShardRebuild begin(LeaderboardKeys keys, long ttl) {
 		List<String> live = List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.players(),
 				keys.versions());
 		List<String> stagedKeys = live.stream().map(LeaderboardKeys::staged).toList();
 		String id = UUID.randomUUID().toString();
 		List<String> snapshotKeys = live.stream().map((key) -> snapshot(key, id)).toList();
-		long ttl = this.properties.markerTtl().toMillis();
 		List<String> beginKeys = new ArrayList<>();
 		beginKeys.add(keys.rebuilding());
 		beginKeys.addAll(stagedKeys);
@@ -249,44 +310,53 @@ public class BoardRebuilder {
 		// the marker goes up before PostgreSQL is read: a score committed after the
 		// snapshot was taken is projected after this, so it reaches the staging keys
 		if (this.redis.execute(BEGIN, beginKeys, id, Long.toString(ttl)) != 1L) {
-			return -1;
+			return null;
 		}
 		List<String> loadKeys = new ArrayList<>();
 		loadKeys.add(keys.rebuilding());
 		loadKeys.addAll(snapshotKeys);
-		SnapshotLoader.Load load = this.loader.start(loadKeys, id, ttl);
-		boolean loaded;
-		try {
-			this.source.entries(period, this.properties.chunkSize(), load::write);
-			loaded = load.finish();
+		return new ShardRebuild(keys, id, live, stagedKeys, snapshotKeys, this.loader.start(loadKeys, id, ttl));
+	}
+
+	/**
+	 * Hands each entry of a chunk to the load of its player's shard, when this runs it.
+	 */
+	private static void route(BoardShards shards, List<StoredEntry> chunk, Map<Integer, ShardRebuild> begun) {
+		if (!shards.sharded()) {
+			begun.get(0).load().write(chunk);
+			return;
 		}
-		catch (RuntimeException ex) {
-			discard(snapshotKeys);
-			throw ex;
+		Map<Integer, List<StoredEntry>> byShard = new HashMap<>();
+		for (StoredEntry entry : chunk) {
+			byShard.computeIfAbsent(shards.of(entry.userId()), (shard) -> new ArrayList<>()).add(entry);
 		}
-		if (!loaded) {
-			discard(snapshotKeys);
-			return -1;
-		}
-		restoreCohorts(period, keys);
+		byShard.forEach((shard, entries) -> {
+			ShardRebuild rebuild = begun.get(shard);
+			if (rebuild != null) {
+				rebuild.load().write(entries);
+			}
+		});
+	}
+
+	/**
+	 * @return the shard's entries now live, or -1 when it lost its marker
+	 */
+	private long swap(ShardRebuild rebuild, BoardPeriod period) {
+		LeaderboardKeys keys = rebuild.keys();
 		List<String> swapKeys = new ArrayList<>();
 		swapKeys.add(keys.rebuilding());
-		swapKeys.addAll(live);
-		swapKeys.addAll(snapshotKeys);
-		swapKeys.addAll(stagedKeys);
+		swapKeys.addAll(rebuild.live());
+		swapKeys.addAll(rebuild.snapshotKeys());
+		swapKeys.addAll(rebuild.stagedKeys());
 		swapKeys.add(keys.generation());
 		swapKeys.add(keys.periods());
 		swapKeys.add(keys.hidden());
 		swapKeys.add(keys.moderatedDuringRebuild());
 		swapKeys.add(keys.removedDuringRebuild());
-		long entries = this.redis.execute(SWAP, swapKeys, id, period.period());
+		long entries = this.redis.execute(SWAP, swapKeys, rebuild.id(), period.period());
 		if (entries < 0) {
-			discard(snapshotKeys);
-			return -1;
+			discard(rebuild.snapshotKeys());
 		}
-		// spectators and the cached top learn the rebuilt ranking at once
-		TopReader.Top top = this.topReader.top(period.board(), period.period(), period.order(), Boards.TOP_SIZE);
-		this.notifier.offer(period.board(), period.period(), period.order(), top, null);
 		return entries;
 	}
 
@@ -324,9 +394,25 @@ public class BoardRebuilder {
 		}
 	}
 
-	private void restoreHidden(String board, Map<String, List<String>> hidden) {
-		List<String> ids = hidden.getOrDefault(board, List.of());
-		this.redis.execute(HIDDEN, List.of(LeaderboardKeys.of(board, Boards.ALL_TIME).hidden()), ids.toArray());
+	/** Each shard's hidden set names the hidden players of that shard. */
+	private void restoreHidden(BoardShards shards, Map<String, List<String>> hidden) {
+		List<List<String>> byShard = new ArrayList<>();
+		for (int shard = 0; shard < shards.count(); shard++) {
+			byShard.add(new ArrayList<>());
+		}
+		for (String id : hidden.getOrDefault(shards.board(), List.of())) {
+			byShard.get(shards.of(Long.parseLong(id))).add(id);
+		}
+		for (int shard = 0; shard < shards.count(); shard++) {
+			this.redis.execute(HIDDEN, List.of(shards.keys(Boards.ALL_TIME, shard).hidden()),
+					byShard.get(shard).toArray());
+		}
+	}
+
+	/** One shard's rebuild of a period: its keys, and the load of its snapshot. */
+	private record ShardRebuild(LeaderboardKeys keys, String id, List<String> live, List<String> stagedKeys,
+			List<String> snapshotKeys, SnapshotLoader.Load load) {
+
 	}
 
 	/**

@@ -6,16 +6,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Outcomes;
 import io.leaderboard.events.Rankings;
 import io.leaderboard.events.SortOrder;
+import io.leaderboard.projection.layout.DeclaredShards;
 
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.ResultSetExtractor;
@@ -30,7 +33,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * writes the source of truth.
  */
 @Component
-public class ProjectionSource {
+public class ProjectionSource implements DeclaredShards {
 
 	private static final String SQL_PERIODS = """
 			SELECT DISTINCT s.board, s.period, l.sort_order
@@ -49,7 +52,9 @@ public class ProjectionSource {
 
 	private static final String SQL_COLD_PERIODS = "SELECT board, period FROM closed_periods WHERE NOT hot";
 
-	private static final String SQL_BOARDS = "SELECT id FROM leaderboards";
+	private static final String SQL_BOARDS = "SELECT id, shards FROM leaderboards";
+
+	private static final String SQL_SHARDS = "SELECT shards FROM leaderboards WHERE id = ?";
 
 	private static final String SQL_HIDDEN = "SELECT board, user_id FROM hidden_players";
 
@@ -107,9 +112,25 @@ public class ProjectionSource {
 				(rs, n) -> LeaderboardKeys.of(rs.getString("board"), rs.getString("period")));
 	}
 
-	/** Every board id. */
-	public List<String> boards() {
-		return this.jdbc.queryForList(SQL_BOARDS, String.class);
+	/** Every board, with its shards. */
+	public List<BoardShards> boards() {
+		return this.jdbc.query(SQL_BOARDS, (rs, row) -> BoardShards.of(rs.getString("id"), rs.getInt("shards")));
+	}
+
+	@Override
+	public Optional<BoardShards> declared(String board) {
+		return this.jdbc.queryForList(SQL_SHARDS, Integer.class, board)
+			.stream()
+			.findFirst()
+			.map((count) -> BoardShards.of(board, count));
+	}
+
+	/**
+	 * The board's shards as PostgreSQL holds them now: one when it has no definition
+	 * (then its entries can only be in the board's own keys).
+	 */
+	public BoardShards shards(String board) {
+		return declared(board).orElseGet(() -> BoardShards.single(board));
 	}
 
 	/** The periods of one board that hold scores and belong in Redis. */

@@ -3,11 +3,14 @@ package io.leaderboard.projection.rebuild;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.projection.rebuild.ProjectionSource.BoardPeriod;
 import io.micrometer.core.instrument.Gauge;
@@ -132,34 +135,52 @@ public class Reconciler {
 		}
 	}
 
+	/**
+	 * Each entry is checked in its player's shard (a board in one set of keys has just
+	 * the one); entries only Redis holds are counted over every shard.
+	 */
 	private PeriodDrift compare(BoardPeriod period) {
-		LeaderboardKeys keys = LeaderboardKeys.of(period.board(), period.period());
-		List<String> checkKeys = List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.versions());
+		BoardShards shards = this.source.shards(period.board());
+		List<LeaderboardKeys> keys = shards.all(period.period());
 		long[] counts = new long[4];
 		List<String> sample = new ArrayList<>();
 		this.source.entries(period, this.properties.chunkSize(), (chunk) -> {
-			List<String> args = new ArrayList<>(chunk.size() * 5);
+			Map<Integer, List<StoredEntry>> byShard = new TreeMap<>();
 			for (StoredEntry entry : chunk) {
-				args.add(Long.toString(entry.userId()));
-				args.add(Long.toString(entry.stored()));
-				args.add(entry.member());
-				args.add(Long.toString(entry.version()));
-				args.add(entry.hidden() ? "1" : "0");
+				byShard.computeIfAbsent(shards.of(entry.userId()), (shard) -> new ArrayList<>()).add(entry);
 			}
-			List<?> result = this.redis.execute(CHECK, checkKeys, args.toArray());
-			counts[0] += ((Number) result.get(0)).longValue();
-			counts[1] += ((Number) result.get(1)).longValue();
-			counts[2] += ((Number) result.get(2)).longValue();
+			byShard.forEach((shard, entries) -> check(keys.get(shard), entries, counts, sample));
 			counts[3] += chunk.size();
-			for (Object user : (List<?>) result.get(3)) {
-				if (sample.size() < SAMPLE_SIZE) {
-					sample.add(user.toString());
-				}
-			}
 		});
-		Long inRedis = this.redis.opsForHash().size(keys.versions());
-		long extra = Math.max(0, ((inRedis != null) ? inRedis : 0) - counts[0]);
+		long inRedis = 0;
+		for (LeaderboardKeys shard : keys) {
+			Long versions = this.redis.opsForHash().size(shard.versions());
+			inRedis += (versions != null) ? versions : 0;
+		}
+		long extra = Math.max(0, inRedis - counts[0]);
 		return new PeriodDrift(period.board(), period.period(), counts[3], counts[1], counts[2], extra, sample);
+	}
+
+	/** Adds one shard's found, missing and different entries to the counts. */
+	private void check(LeaderboardKeys keys, List<StoredEntry> entries, long[] counts, List<String> sample) {
+		List<String> args = new ArrayList<>(entries.size() * 5);
+		for (StoredEntry entry : entries) {
+			args.add(Long.toString(entry.userId()));
+			args.add(Long.toString(entry.stored()));
+			args.add(entry.member());
+			args.add(Long.toString(entry.version()));
+			args.add(entry.hidden() ? "1" : "0");
+		}
+		List<?> result = this.redis.execute(CHECK,
+				List.of(keys.scores(), keys.hiddenScores(), keys.members(), keys.versions()), args.toArray());
+		counts[0] += ((Number) result.get(0)).longValue();
+		counts[1] += ((Number) result.get(1)).longValue();
+		counts[2] += ((Number) result.get(2)).longValue();
+		for (Object user : (List<?>) result.get(3)) {
+			if (sample.size() < SAMPLE_SIZE) {
+				sample.add(user.toString());
+			}
+		}
 	}
 
 	/**

@@ -2,12 +2,16 @@ package io.leaderboard.projection.retention;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import io.leaderboard.events.BoardShards;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.projection.rebuild.ProjectionSource;
 import io.micrometer.core.instrument.Gauge;
@@ -60,18 +64,27 @@ class ColdPeriodEviction {
 	}
 
 	/**
-	 * Removes the keys of every cold period Redis still holds.
+	 * Removes the keys of every cold period Redis still holds: of each shard of a sharded
+	 * board, and the board's own (its cached top) with them.
 	 * @return the periods dropped
 	 */
 	List<LeaderboardKeys> evict() {
 		List<LeaderboardKeys> dropped = new ArrayList<>();
+		Map<String, BoardShards> layouts = layouts();
 		for (LeaderboardKeys keys : this.source.coldPeriods()) {
-			// out of the set first: the notifier then stops caching the period's top, so
-			// nothing writes its keys again once they are gone; keys left by a pass that
-			// stopped in between are found by the scores that remain
-			Long removed = this.redis.opsForSet().remove(keys.periods(), keys.period());
-			if ((removed != null && removed > 0) || Boolean.TRUE.equals(this.redis.hasKey(keys.scores()))) {
+			BoardShards shards = layouts.getOrDefault(keys.board(), BoardShards.single(keys.board()));
+			boolean held = false;
+			for (LeaderboardKeys shard : shards.all(keys.period())) {
+				held |= evict(shard);
+			}
+			// a sharded board's cached top is written after a look at its shards'
+			// periods,
+			// not atomically with it: one written meanwhile goes on a later pass
+			if (shards.sharded() && (held || Boolean.TRUE.equals(this.redis.hasKey(keys.top())))) {
 				this.redis.unlink(periodKeys(keys));
+				held = true;
+			}
+			if (held) {
 				dropped.add(keys);
 				logger.info("Closed period {} of board {} left Redis; its reads come from its frozen results",
 						keys.period(), keys.board());
@@ -80,19 +93,40 @@ class ColdPeriodEviction {
 		return dropped;
 	}
 
-	/** Counts the entries of every period Redis holds. */
+	/**
+	 * @return whether Redis held the period in this set of keys
+	 */
+	private boolean evict(LeaderboardKeys keys) {
+		// out of the set first: the notifier then stops caching the period's top, so
+		// nothing writes its keys again once they are gone; keys left by a pass that
+		// stopped in between are found by the scores that remain
+		Long removed = this.redis.opsForSet().remove(keys.periods(), keys.period());
+		if ((removed != null && removed > 0) || Boolean.TRUE.equals(this.redis.hasKey(keys.scores()))) {
+			this.redis.unlink(periodKeys(keys));
+			return true;
+		}
+		return false;
+	}
+
+	/** Counts the entries of every period Redis holds, over every shard. */
 	long count() {
 		long total = 0;
-		for (String board : this.source.boards()) {
-			Set<String> periods = this.redis.opsForSet().members(LeaderboardKeys.of(board, "").periods());
-			for (String period : (periods != null) ? periods : Set.<String>of()) {
-				LeaderboardKeys keys = LeaderboardKeys.of(board, period);
-				total += size(this.redis.opsForZSet().zCard(keys.scores()))
-						+ size(this.redis.opsForZSet().zCard(keys.hiddenScores()));
+		for (BoardShards shards : this.source.boards()) {
+			for (LeaderboardKeys shard : shards.all("")) {
+				Set<String> periods = this.redis.opsForSet().members(shard.periods());
+				for (String period : (periods != null) ? periods : Set.<String>of()) {
+					LeaderboardKeys keys = LeaderboardKeys.of(shard.board(), period);
+					total += size(this.redis.opsForZSet().zCard(keys.scores()))
+							+ size(this.redis.opsForZSet().zCard(keys.hiddenScores()));
+				}
 			}
 		}
 		this.entries.set(total);
 		return total;
+	}
+
+	private Map<String, BoardShards> layouts() {
+		return this.source.boards().stream().collect(Collectors.toMap(BoardShards::board, Function.identity()));
 	}
 
 	private static long size(Long count) {
