@@ -11,7 +11,8 @@ ranking, then measures with wrk, closed loop, each read on each board:
   rank     GET /leaderboards/B/users/{id}             (a random player's standing)
   around   GET /leaderboards/B/users/{id}/around?radius=5
 
-and writes docs/benchmarks/<date>-shards/report.md. Needs a running stack started as the
+after a warm-up of both, each read on one board then the other, and writes
+docs/benchmarks/<date>-shards/report.md. Needs a running stack started as the
 benchmark starts it (bin/local-stack up with RATE_LIMITS_ENABLED=false), wrk and psql.
 
     RATE_LIMITS_ENABLED=false bin/local-stack up
@@ -115,6 +116,7 @@ def main():
     ap.add_argument("--players", type=int, default=1_000_000)
     ap.add_argument("--shards", type=int, default=4)
     ap.add_argument("--seconds", type=int, default=10)
+    ap.add_argument("--warmup", type=int, default=5, help="seconds of each read on each board before measuring")
     ap.add_argument("--connections", type=int, default=16)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--out", default=None, help="report directory (default docs/benchmarks/<date>-shards)")
@@ -141,9 +143,10 @@ def main():
     ids = ids_file(boards[0][0], os.path.join(work, "ids.txt"))
     report["checkedPlayers"] = same_ranking(boards[0][0], boards[1][0], ids)
     b.log("both boards answer the same top and the same %d standings" % report["checkedPlayers"])
+    urls = {}
     for board, _ in boards:
         cursor = middle_cursor(board, args.players)
-        urls = {
+        urls[board] = {
             "top": (b.API + "/leaderboards/%s/top?limit=10" % board, None),
             "page": (b.API + "/leaderboards/%s/top?limit=10&cursor=%s" % (board, urllib.parse.quote(cursor)), None),
             "rank": (b.API + "/", player_lua(os.path.join(work, board + "-rank.lua"), ids,
@@ -151,12 +154,20 @@ def main():
             "around": (b.API + "/", player_lua(os.path.join(work, board + "-around.lua"), ids,
                                                "/leaderboards/%s/users/%%s/around?radius=5" % board)),
         }
-        for read in READS:
-            url, lua = urls[read]
+    report["loadAverageBefore"] = os.getloadavg()[0]
+    # each read on one board then the other, after a warm-up of both, so the JIT and any
+    # other load on the machine weigh on both alike
+    for read in READS:
+        for board, _ in boards:
+            url, lua = urls[board][read]
+            b.wrk_run(url, args.warmup, args.connections, args.threads, lua)
+        for board, _ in boards:
+            url, lua = urls[board][read]
             r = b.wrk_run(url, args.seconds, args.connections, args.threads, lua)
             report["boards"][board][read] = {k: r.get(k) for k in ("perSecond", "p50Ms", "p99Ms", "non2xx")}
             b.log("  %s %s: %s/s, p50 %s ms, p99 %s ms (%s non-2xx)"
                   % (board, read, r.get("perSecond"), r.get("p50Ms"), r.get("p99Ms"), r.get("non2xx")))
+    report["loadAverageAfter"] = os.getloadavg()[0]
     out = args.out or os.path.join(b.ROOT, "docs", "benchmarks", datetime.date.today().isoformat() + "-shards")
     os.makedirs(out, exist_ok=True)
     with open(os.path.join(out, "report.json"), "w") as f:
@@ -182,6 +193,8 @@ def markdown(report, boards):
             r = report["boards"][board][read]
             cells.append("%s, %s / %s" % (r["perSecond"], r["p50Ms"], r["p99Ms"]))
         lines.append("| %s | %s |" % (read, " | ".join(cells)))
+    lines += ["", "Load average (1 min) before and after the measurement: %.1f, %.1f." % (
+        report["loadAverageBefore"], report["loadAverageAfter"])]
     lines += ["", "Rebuild from PostgreSQL: " + ", ".join(
         "%s %s s" % (board, report["boards"][board]["rebuildSeconds"]) for board, _ in boards) + "."]
     return "\n".join(lines) + "\n"

@@ -50,6 +50,32 @@ class ShardedRankings {
 			""", List.class);
 
 	/**
+	 * KEYS: scores, players. ARGV: count, then the cursor's stored score, member and tie
+	 * break, or ''. The shard's first {@code count} entries after the cursor, found as
+	 * {@link RedisRankings} finds them. Returns {how many come at or before the cursor,
+	 * how many rank strictly better than the cursor's pair, slice WITHSCORES, details}.
+	 */
+	private static final RedisScript<List> PAGE = RedisScript.of(Rankings.BETTER_LUA + """
+			local start, ahead = 0, 0
+			if ARGV[2] ~= '' then
+			  local lo = redis.call('ZCOUNT', KEYS[1], '-inf', '(' .. ARGV[2])
+			  local hi = redis.call('ZCOUNT', KEYS[1], '-inf', ARGV[2])
+			  while lo < hi do
+			    local mid = math.floor((lo + hi) / 2)
+			    if redis.call('ZRANGE', KEYS[1], mid, mid)[1] <= ARGV[3] then lo = mid + 1 else hi = mid end
+			  end
+			  start = lo
+			  ahead = better(KEYS[1], ARGV[2], ARGV[4])
+			end
+			local slice = redis.call('ZRANGE', KEYS[1], start, start + tonumber(ARGV[1]) - 1, 'WITHSCORES')
+			local ids = {}
+			for i = 1, #slice, 2 do ids[#ids + 1] = (string.gsub(string.sub(slice[i], -19), '^0+', '')) end
+			local details = {}
+			if #ids > 0 then details = redis.call('HMGET', KEYS[2], unpack(ids)) end
+			return {start, ahead, slice, details}
+			""", List.class);
+
+	/**
 	 * KEYS: scores, players. ARGV: radius, stored score, member. The entries of the shard
 	 * around where the pair sits in its order, whether or not it holds the pair: up to
 	 * {@code radius} before it and {@code radius} + 1 from it. Returns {how many come
@@ -108,11 +134,18 @@ class ShardedRankings {
 		if (!shards.sharded()) {
 			return this.single.page(shards.keys(period, 0), order, count, after);
 		}
-		List<Slice> pages = eachShard(shards.all(period), (keys) -> this.single.page(keys, order, count, after));
+		String stored = (after != null) ? Long.toString(after.stored()) : "";
+		String member = (after != null) ? after.member() : "";
+		String tie = (after != null) ? tieOf(after.member()) : "";
+		List<Slice> pages = eachShard(shards.all(period), (keys) -> slice(period, order, this.redis.execute(PAGE,
+				List.of(keys.scores(), keys.players()), Integer.toString(count), stored, member, tie)));
 		Merged merged = merge(pages);
 		List<Integer> first = merged.first(count);
 		long position = pages.stream().mapToLong(Slice::position).sum();
-		long better = (after == null || first.isEmpty()) ? 0 : betterThan(shards, period, merged.cursor(first.get(0)));
+		// everyone at or before the cursor ranks strictly better than the first after it,
+		// unless the two tie: then those better than the cursor's pair do
+		boolean tiesTheCursor = after != null && !first.isEmpty() && samePair(merged.cursor(first.get(0)), after);
+		long better = tiesTheCursor ? pages.stream().mapToLong(Slice::better).sum() : position;
 		return merged.slice(first, better, position);
 	}
 
@@ -278,14 +311,23 @@ class ShardedRankings {
 	private Slice window(LeaderboardKeys keys, SortOrder order, int radius, Cursor at) {
 		List<?> result = this.redis.execute(WINDOW, List.of(keys.scores(), keys.players()), Integer.toString(radius),
 				Long.toString(at.stored()), at.member());
-		List<?> withScores = (List<?>) result.get(1);
-		List<Scored> players = Rankings.scored(withScores, (List<?>) result.get(2), order, this.codec);
+		return slice(at.period(), order, List.of(result.get(0), 0L, result.get(1), result.get(2)));
+	}
+
+	/** A shard's {position, better, slice WITHSCORES, details} as a slice. */
+	private Slice slice(String period, SortOrder order, List<?> result) {
+		List<?> withScores = (List<?>) result.get(2);
+		List<Scored> players = Rankings.scored(withScores, (List<?>) result.get(3), order, this.codec);
 		List<Cursor> cursors = new ArrayList<>(players.size());
 		for (int i = 0; i < players.size(); i++) {
-			cursors.add(new Cursor(at.period(), Rankings.redisScore(withScores.get(2 * i + 1)),
+			cursors.add(new Cursor(period, Rankings.redisScore(withScores.get(2 * i + 1)),
 					withScores.get(2 * i).toString()));
 		}
-		return new Slice(players, cursors, 0, ((Number) result.get(0)).longValue());
+		return new Slice(players, cursors, ((Number) result.get(1)).longValue(), ((Number) result.get(0)).longValue());
+	}
+
+	private static boolean samePair(Cursor one, Cursor other) {
+		return one.stored() == other.stored() && tieOf(one.member()).equals(tieOf(other.member()));
 	}
 
 	/** The tie break a member starts with: '' on a plain board. */
