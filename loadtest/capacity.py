@@ -343,9 +343,12 @@ class Plan:
                  f"{by_memory} primaries")
         self.out(f"- **{shards} primaries** (the larger, rounded up to a multiple of {a('zones')} zones), "
                  f"each with a replica in another zone: {shards * 2} Redis nodes")
-        self.out(f"- one board's sorted set lives on one shard: a single board takes at most "
+        self.out(f"- a board on one sorted set lives on one shard: it takes at most "
                  f"1 core × {a('redis_shard_utilisation'):.0%} ÷ {self.per_write('redis'):.4f} ms = "
-                 f"**{n(one_board)} submissions/s**; the plan assumes the 100,000/s spread over many boards")
+                 f"**{n(one_board)} submissions/s**; the plan assumes the 100,000/s spread over many boards. "
+                 f"A board defined with `\"shards\": N` spreads its entries over N sorted sets on N slots, "
+                 f"so its writes and memory spread over up to N primaries; each of its reads then costs one "
+                 f"call per shard (docs/benchmark.md, Sharded boards)")
         self.out()
 
     def postgresql(self):
