@@ -29,6 +29,9 @@ final class BoardModel {
 	/** Best first; the last has no cutoff. Empty for a board without tiers. */
 	final List<Tier> tiers;
 
+	/** How many sorted sets the board's entries spread over: its reads must not tell. */
+	final int shards;
+
 	private final Map<Long, Entry> entries = new LinkedHashMap<>();
 
 	private final Set<Long> hidden = new HashSet<>();
@@ -50,12 +53,24 @@ final class BoardModel {
 
 	BoardModel(String id, boolean ascending, String operator, Boolean subscoreAscending, int cohortSize,
 			List<Tier> tiers) {
+		this(id, ascending, operator, subscoreAscending, cohortSize, tiers, 1);
+	}
+
+	private BoardModel(String id, boolean ascending, String operator, Boolean subscoreAscending, int cohortSize,
+			List<Tier> tiers, int shards) {
 		this.id = id;
 		this.ascending = ascending;
 		this.operator = operator;
 		this.subscoreAscending = subscoreAscending;
 		this.cohortSize = cohortSize;
 		this.tiers = tiers;
+		this.shards = shards;
+	}
+
+	/** The same board, spread over {@code shards} sorted sets. */
+	BoardModel sharded(int shards) {
+		return new BoardModel(this.id, this.ascending, this.operator, this.subscoreAscending, this.cohortSize,
+				this.tiers, shards);
 	}
 
 	boolean hasSubscore() {
@@ -76,6 +91,9 @@ final class BoardModel {
 		}
 		if (!this.tiers.isEmpty()) {
 			json.append(",\"tiers\":").append(this.tiers.stream().map(Tier::json).toList());
+		}
+		if (this.shards > 1) {
+			json.append(",\"shards\":").append(this.shards);
 		}
 		return json.append('}').toString();
 	}

@@ -21,15 +21,16 @@ import static org.awaitility.Awaitility.await;
 /**
  * Random writes, with every operator, both sort orders, subscores in both orders (many
  * ties of score, so the subscore decides, and some equal pairs), many ties and
- * moderation, cohorts and tiers, through the real services; after each write every read
- * (top pages, standings, around, ranks, stats, and the board's SSE stream) must equal a
- * brute-force model. The seed is printed, and {@code -Dmodel.seed=} replays a run.
+ * moderation, cohorts and tiers, boards spread over several shards, through the real
+ * services; after each write every read (top pages, standings, around, ranks, stats, and
+ * the board's SSE stream) must equal a brute-force model. The seed is printed, and
+ * {@code -Dmodel.seed=} replays a run.
  */
 class LeaderboardModelEndToEndIntegrationTests {
 
 	private static final long SEED = Long.getLong("model.seed", System.nanoTime());
 
-	private static final int WRITES = 120;
+	private static final int WRITES = 150;
 
 	private static Stack stack;
 
@@ -55,8 +56,11 @@ class LeaderboardModelEndToEndIntegrationTests {
 				new BoardModel("model-sub-latest-asc-desc", true, "latest", false),
 				new BoardModel("model-sub-increment-desc-desc", false, "increment", false),
 				new BoardModel("model-sub-best-asc-desc", true, "best", false),
-				new BoardModel("model-cohorts-desc", false, "best", 3, List.of(new Tier("gold", null, 1L, null),
-						new Tier("silver", 50.0, null, null), new Tier("bronze", null, null, null))));
+				new BoardModel("model-cohorts-desc", false, "best", 3,
+						List.of(new Tier("gold", null, 1L, null), new Tier("silver", 50.0, null, null),
+								new Tier("bronze", null, null, null))),
+				new BoardModel("model-sharded-best-desc", false, "best").sharded(4),
+				new BoardModel("model-sharded-sub-latest-asc", true, "latest", true).sharded(3));
 		for (BoardModel board : boards) {
 			assertThat(stack.put("/admin/leaderboards/" + board.id, board.definition(), admin)).isIn(200, 201);
 		}
@@ -69,7 +73,9 @@ class LeaderboardModelEndToEndIntegrationTests {
 		try (SseStream spectator = new SseStream(stack.broadcaster, "/leaderboards/model-best-desc/events");
 				SseStream subscoreSpectator = new SseStream(stack.broadcaster,
 						"/leaderboards/model-sub-best-desc-asc/events");
-				SseStream tierSpectator = new SseStream(stack.broadcaster, "/leaderboards/model-latest-asc/events")) {
+				SseStream tierSpectator = new SseStream(stack.broadcaster, "/leaderboards/model-latest-asc/events");
+				SseStream shardedSpectator = new SseStream(stack.broadcaster,
+						"/leaderboards/model-sharded-best-desc/events")) {
 			for (int write = 1; write <= WRITES; write++) {
 				BoardModel board = boards.get(random.nextInt(boards.size()));
 				List<String> names = new ArrayList<>(tokens.keySet());
@@ -109,6 +115,7 @@ class LeaderboardModelEndToEndIntegrationTests {
 			assertStreamedTop(spectator, boards.get(0));
 			assertStreamedTop(subscoreSpectator, boards.get(4));
 			assertStreamedTop(tierSpectator, boards.get(1));
+			assertStreamedTop(shardedSpectator, boards.get(9));
 		}
 		for (BoardModel board : boards) {
 			assertReadsMatch(board, ids, "final " + board.id);
