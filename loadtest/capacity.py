@@ -19,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = "docs/benchmarks/2026-12-03/report.json"
+# Redis commands and Kafka bytes per submission, measured by loadtest/per_submission.py
+PER_SUBMISSION = "docs/benchmarks/2026-12-04-per-submission/report.json"
 PLAN = "docs/capacity.md"
 
 # --- the load ---------------------------------------------------------------------------
@@ -168,16 +170,21 @@ class Plan:
                  f"{SSE_HEAP_KB_PER_CONNECTION} KB of heap each, {SSE_CORES_MEASURED} cores while sending "
                  f"{SSE_UPDATES_PER_S_MEASURED} updates/s to every one of them.")
         self.out()
-        record = len(SAMPLE_SCORE_CHANGED.encode()) + a("record_overhead_bytes")
+        measured = json.loads((ROOT / PER_SUBMISSION).read_text())
+        kafka = measured["kafkaBytesPerSubmission"]
+        record = round(kafka["score-events"])
         self.results["record_bytes"] = record
-        self.out(f"Kafka bytes per submission: not measured by the benchmark; derived from the event "
-                 f"itself. One `ScoreChanged` as the outbox holds it is {len(SAMPLE_SCORE_CHANGED.encode())} "
-                 f"bytes of JSON (the sample in `loadtest/capacity.py`), plus "
-                 f"{a('record_overhead_bytes')} bytes of key, headers and batch overhead = **{record} bytes "
-                 f"per submission**, uncompressed (the publisher's lz4 is left out: a margin). Redis "
-                 f"operations per submission are counted as Redis CPU (above), which is what sizes a shard: "
-                 f"in api-service one Lua call per request (its rate limit) and one per group commit (the "
-                 f"ranks of the whole batch), in the projector one Lua call per consumed batch.")
+        uncompressed = len(SAMPLE_SCORE_CHANGED.encode()) + a("record_overhead_bytes")
+        self.out(f"Kafka and Redis per submission (`loadtest/per_submission.py`, {PER_SUBMISSION}: "
+                 f"{n(measured['submissions'])} new bests through the API, the differences in the broker's log "
+                 f"segments and in Redis's `INFO commandstats`): **{record} bytes per submission** appended to "
+                 f"`score-events` (lz4 batches as stored and replicated; the same event uncompressed, "
+                 f"{len(SAMPLE_SCORE_CHANGED.encode())} bytes of JSON plus about {a('record_overhead_bytes')} of "
+                 f"key, headers and batch overhead, is {uncompressed}), {kafka['leaderboard-notifications']:.0f} "
+                 f"bytes to `leaderboard-notifications` (throttled per board), and "
+                 f"{measured['redisCommandsPerSubmission']:.1f} Redis commands, "
+                 f"{measured['redisCommandsPerSubmissionByCommand']['evalsha']:.2f} of them script calls (the "
+                 f"rest run inside the scripts). Redis CPU per submission (above) is what sizes a shard.")
         self.out()
 
     def pods(self, service, cores, pod_cores):
