@@ -127,7 +127,9 @@ class FanOutCapacityBenchmark {
 		row.put("frames", frames);
 		row.put("connections", connected + " of " + CONNECTIONS);
 
-		// from the POST: a real score through api-service, outbox, projector and Kafka
+		// from the POST: a real score through api-service, outbox, projector and Kafka,
+		// once the notifications of the board's seeding are through
+		waitUntil(Instant.now().plus(SPACING.multipliedBy(3)));
 		Cpu post = Cpu.start(broadcaster, client.pid());
 		commands.println("phase post");
 		progress.set(0);
