@@ -136,6 +136,8 @@ public final class FanOutClient {
 		long connectStart = System.nanoTime();
 		PrintStream stdout = System.out;
 		long lastProgress = 0;
+		long lastOpened = System.nanoTime();
+		int openBefore = 0;
 		while (!this.reportAsked) {
 			while (this.started < this.connections && this.started - this.open - this.failed < IN_FLIGHT) {
 				connect();
@@ -156,8 +158,14 @@ public final class FanOutClient {
 				stdout.println("progress " + current.count);
 				stdout.flush();
 			}
-			if (this.openedAt == 0 && this.open + this.failed >= this.connections) {
-				this.openedAt = System.nanoTime() - connectStart;
+			if (this.open != openBefore) {
+				openBefore = this.open;
+				lastOpened = now;
+			}
+			// a few that never answer do not hold the run: it reports how many opened
+			boolean stalled = this.started == this.connections && now - lastOpened > 15_000_000_000L;
+			if (this.openedAt == 0 && (this.open + this.failed >= this.connections || stalled)) {
+				this.openedAt = lastOpened - connectStart;
 				stdout.println("open " + this.open + " failed " + this.failed);
 				stdout.flush();
 			}
