@@ -22,6 +22,7 @@ import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.reactive.HttpHeadResponseDecorator;
 import org.springframework.http.server.reactive.ServerHttpResponse;
 import org.springframework.http.server.reactive.ServerHttpResponseDecorator;
 import org.springframework.web.bind.annotation.CrossOrigin;
@@ -109,7 +110,22 @@ class EventStreamController {
 	private static Mono<Void> write(ServerHttpResponse response, Flux<DataBuffer> body) {
 		response.getHeaders().setContentType(MediaType.TEXT_EVENT_STREAM);
 		response.getHeaders().setCacheControl("no-cache");
+		if (isHead(response)) {
+			// a HEAD answer's writeWith would read the endless stream to count its bytes;
+			// writeAndFlushWith answers with the headers at once
+			return response.writeAndFlushWith(body.map(Flux::just));
+		}
 		return response.writeWith(body);
+	}
+
+	private static boolean isHead(ServerHttpResponse response) {
+		for (ServerHttpResponse layer = response; layer != null; layer = (layer instanceof ServerHttpResponseDecorator decorator)
+				? decorator.getDelegate() : null) {
+			if (layer instanceof HttpHeadResponseDecorator) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**
