@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 import io.leaderboard.events.EventCodec;
@@ -65,6 +66,12 @@ public class BoardHub {
 
 	private Disposable pendingFlush;
 
+	/**
+	 * The snapshot a new subscriber starts with, encoded once per state rather than once
+	 * per connection; null once the state changed.
+	 */
+	private Frame connectSnapshot;
+
 	private long sequence;
 
 	private List<LeaderboardEntry> top = List.of();
@@ -98,6 +105,7 @@ public class BoardHub {
 				this.period = period;
 				this.top = List.copyOf(top);
 				this.shown = new Live(null, sequence, period, this.top);
+				this.connectSnapshot = null;
 			}
 		}
 	}
@@ -118,6 +126,7 @@ public class BoardHub {
 			this.sequence = changed.sequence();
 			this.period = changed.period();
 			this.top = changed.top();
+			this.connectSnapshot = null;
 			this.replay.addLast(new Buffered(frame, this.clock.instant()));
 			trim();
 			live(new Live(frame, changed.sequence(), changed.period(), changed.top()));
@@ -139,6 +148,7 @@ public class BoardHub {
 				return;
 			}
 			this.announced.put(closed.period(), closed.revision());
+			this.connectSnapshot = null;
 			if ((this.period == null || this.period.equals(closed.period())) && closed.nextPeriod() != null) {
 				// nothing of the next period was notified yet
 				this.period = closed.nextPeriod();
@@ -147,11 +157,13 @@ public class BoardHub {
 			Frame announcement = new Frame(this.sequence, "period-closed",
 					this.codec.toJson(new Payloads.PeriodClosed(closed)));
 			Frame snapshot = snapshot("period-closed");
+			Dispatch dispatch = new Dispatch(this.subscribers.size());
 			for (Map.Entry<FluxSink<Frame>, Subscriber> subscriber : this.subscribers.entrySet()) {
-				subscriber.getKey().next(announcement);
-				subscriber.getKey().next(snapshot);
+				dispatch.next(subscriber.getKey(), subscriber.getValue().loop, announcement);
+				dispatch.next(subscriber.getKey(), subscriber.getValue().loop, snapshot);
 				subscriber.getValue().holds = this.sequence;
 			}
+			dispatch.send();
 			this.shown = new Live(null, this.sequence, this.period, this.top);
 		}
 	}
@@ -191,6 +203,7 @@ public class BoardHub {
 		Instant at = this.clock.instant();
 		Frame delta = null;
 		Frame gap = null;
+		Dispatch dispatch = new Dispatch(this.subscribers.size());
 		for (Map.Entry<FluxSink<Frame>, Subscriber> entry : this.subscribers.entrySet()) {
 			FluxSink<Frame> sink = entry.getKey();
 			Subscriber subscriber = entry.getValue();
@@ -215,8 +228,9 @@ public class BoardHub {
 				// the sink keeps only this frame until the client reads again
 				subscriber.unreadSince = at;
 			}
-			sink.next(frame);
+			dispatch.next(sink, subscriber.loop, frame);
 		}
+		dispatch.send();
 		this.shown = update;
 	}
 
@@ -245,7 +259,18 @@ public class BoardHub {
 	 * @param lastEventId the last sequence the client saw, or null for a new client
 	 */
 	public Flux<Frame> subscribe(Long lastEventId, FrameMode mode) {
-		Subscriber subscriber = new Subscriber(mode);
+		return subscribe(lastEventId, mode, null);
+	}
+
+	/**
+	 * The frames for a new subscriber, then every live frame, whole or as deltas.
+	 * @param lastEventId the last sequence the client saw, or null for a new client
+	 * @param loop the event loop of the subscriber's connection, where its live frames
+	 * are handed to it (with those of the loop's other connections), or null to hand them
+	 * over on the publishing thread
+	 */
+	public Flux<Frame> subscribe(Long lastEventId, FrameMode mode, Executor loop) {
+		Subscriber subscriber = new Subscriber(mode, loop);
 		return Flux.<Frame>create((sink) -> {
 			synchronized (this.lock) {
 				for (Frame frame : firstFrames(lastEventId, mode)) {
@@ -277,11 +302,13 @@ public class BoardHub {
 	 */
 	void heartbeat() {
 		synchronized (this.lock) {
-			for (FluxSink<Frame> subscriber : this.subscribers.keySet()) {
-				if (subscriber.requestedFromDownstream() > 0) {
-					subscriber.next(Frame.HEARTBEAT);
+			Dispatch dispatch = new Dispatch(this.subscribers.size());
+			for (Map.Entry<FluxSink<Frame>, Subscriber> subscriber : this.subscribers.entrySet()) {
+				if (subscriber.getKey().requestedFromDownstream() > 0) {
+					dispatch.next(subscriber.getKey(), subscriber.getValue().loop, Frame.HEARTBEAT);
 				}
 			}
+			dispatch.send();
 		}
 	}
 
@@ -293,12 +320,14 @@ public class BoardHub {
 		synchronized (this.lock) {
 			Frame reconnect = new Frame(this.sequence, "reconnect",
 					this.codec.toJson(new Payloads.Reconnect(this.board, "shutdown")));
-			List<FluxSink<Frame>> open = new ArrayList<>(this.subscribers.keySet());
+			List<Map.Entry<FluxSink<Frame>, Subscriber>> open = new ArrayList<>(this.subscribers.entrySet());
 			this.subscribers.clear();
-			open.forEach((sink) -> {
-				sink.next(reconnect);
-				sink.complete();
+			Dispatch dispatch = new Dispatch(open.size());
+			open.forEach((subscriber) -> {
+				dispatch.next(subscriber.getKey(), subscriber.getValue().loop, reconnect);
+				dispatch.complete(subscriber.getKey(), subscriber.getValue().loop);
 			});
+			dispatch.send();
 		}
 	}
 
@@ -345,7 +374,10 @@ public class BoardHub {
 	 */
 	List<Frame> firstFrames(Long lastEventId, FrameMode mode) {
 		if (lastEventId == null) {
-			return List.of(snapshot("connect"));
+			if (this.connectSnapshot == null) {
+				this.connectSnapshot = snapshot("connect");
+			}
+			return List.of(this.connectSnapshot);
 		}
 		if (lastEventId == this.sequence) {
 			return List.of();
@@ -404,6 +436,9 @@ public class BoardHub {
 
 		final FrameMode mode;
 
+		/** Where its live frames are handed to it, or null for the publishing thread. */
+		final Executor loop;
+
 		/** Ends the stream even while the client does not read. */
 		final Sinks.Empty<Void> drop = Sinks.empty();
 
@@ -416,8 +451,9 @@ public class BoardHub {
 		/** Since when it has left a frame unread, or null. */
 		Instant unreadSince;
 
-		Subscriber(FrameMode mode) {
+		Subscriber(FrameMode mode, Executor loop) {
 			this.mode = mode;
+			this.loop = loop;
 		}
 
 	}

@@ -2,6 +2,7 @@ package io.leaderboard.broadcaster.socket;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +14,12 @@ import io.leaderboard.broadcaster.fanout.StreamMeters;
 import io.leaderboard.broadcaster.fanout.Hubs;
 import io.leaderboard.broadcaster.fanout.StreamProperties;
 import io.leaderboard.events.Boards;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.EventLoop;
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
 import reactor.core.Disposable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -20,6 +27,7 @@ import reactor.core.publisher.Sinks;
 import reactor.util.concurrent.Queues;
 import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.core.io.buffer.NettyDataBufferFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.reactive.socket.CloseStatus;
 import org.springframework.web.reactive.socket.WebSocketHandler;
@@ -40,9 +48,13 @@ class BoardSocketHandler implements WebSocketHandler {
 	/** Frames waiting for a slow socket, across its boards, before it is closed. */
 	private static final int OUTBOUND_LIMIT = 64;
 
-	private final Hubs hubs;
+	/** Wraps shared bytes as they are: Netty writes them without a copy. */
+	private static final NettyDataBufferFactory FRAMES = new NettyDataBufferFactory(ByteBufAllocator.DEFAULT);
 
-	private final StreamProperties properties;
+	private static final ByteBuf PING = Unpooled
+		.unreleasableBuffer(Unpooled.directBuffer(1).writeByte('p').asReadOnly());
+
+	private final Hubs hubs;
 
 	private final JsonMapper json = JsonMapper.builder().build();
 
@@ -50,18 +62,24 @@ class BoardSocketHandler implements WebSocketHandler {
 
 	private final ClientLimits limits;
 
+	/**
+	 * One timer for the pings of every socket, rather than one interval per socket: each
+	 * socket subscribes to the same ticks.
+	 */
+	private final Flux<Long> heartbeats;
+
 	BoardSocketHandler(Hubs hubs, StreamProperties properties, StreamMeters meters, ClientLimits limits) {
 		this.hubs = hubs;
-		this.properties = properties;
 		this.meters = meters;
 		this.limits = limits;
+		this.heartbeats = Flux.interval(properties.heartbeat()).share();
 	}
 
 	@Override
 	public Mono<Void> handle(WebSocketSession session) {
-		Sinks.Many<String> outbound = Sinks.many()
+		Sinks.Many<WebSocketMessage> outbound = Sinks.many()
 			.unicast()
-			.onBackpressureBuffer(Queues.<String>get(OUTBOUND_LIMIT).get());
+			.onBackpressureBuffer(Queues.<WebSocketMessage>get(OUTBOUND_LIMIT).get());
 		Map<String, Disposable> boards = new ConcurrentHashMap<>();
 		// the client's side ending ends ours: pings and frames stop with it
 		Sinks.Empty<Void> closed = Sinks.empty();
@@ -72,10 +90,9 @@ class BoardSocketHandler implements WebSocketHandler {
 			.doOnNext((text) -> command(text, boards, outbound, session))
 			.doFinally((signal) -> closed.tryEmitEmpty())
 			.then();
-		Flux<WebSocketMessage> pings = Flux.interval(this.properties.heartbeat())
-			.map((tick) -> session.pingMessage((factory) -> factory.wrap(new byte[] { 'p' })));
-		Flux<WebSocketMessage> frames = outbound.asFlux().map(session::textMessage);
-		return session.send(this.meters.websocket(Flux.merge(frames, pings).takeUntilOther(closed.asMono())))
+		Flux<WebSocketMessage> pings = this.heartbeats
+			.map((tick) -> new WebSocketMessage(WebSocketMessage.Type.PING, FRAMES.wrap(PING.duplicate())));
+		return session.send(this.meters.websocket(Flux.merge(outbound.asFlux(), pings).takeUntilOther(closed.asMono())))
 			.and(inbound)
 			.doFinally((signal) -> boards.values().forEach(Disposable::dispose));
 	}
@@ -95,7 +112,7 @@ class BoardSocketHandler implements WebSocketHandler {
 		return false;
 	}
 
-	private void command(String text, Map<String, Disposable> boards, Sinks.Many<String> outbound,
+	private void command(String text, Map<String, Disposable> boards, Sinks.Many<WebSocketMessage> outbound,
 			WebSocketSession session) {
 		SocketCommand command = SocketCommand.parse(this.json, text);
 		if (command == null) {
@@ -118,7 +135,7 @@ class BoardSocketHandler implements WebSocketHandler {
 		}
 	}
 
-	private void subscribe(SocketCommand command, Map<String, Disposable> boards, Sinks.Many<String> outbound,
+	private void subscribe(SocketCommand command, Map<String, Disposable> boards, Sinks.Many<WebSocketMessage> outbound,
 			WebSocketSession session) {
 		String board = command.board();
 		FrameMode mode = FrameMode.of(command.frames());
@@ -131,25 +148,40 @@ class BoardSocketHandler implements WebSocketHandler {
 					+ " boards; unsubscribe from one first"), session);
 			return;
 		}
+		Executor loop = currentLoop();
 		Disposable subscription = this.hubs.exists(board)
-			.flatMapMany((exists) -> exists ? this.hubs.board(board)
-				.flatMapMany((hub) -> hub.subscribe(command.lastEventId(), mode))
-				// sockets have pings
-				.filter((frame) -> !frame.isHeartbeat())
-				.doOnNext(this.meters::delivered)
-				.map(Frame::data) : Flux.just(error("There is no board \"" + board + "\"")))
-			.subscribe((data) -> emit(outbound, data, session));
+			.flatMapMany(
+					(exists) -> exists
+							? this.hubs.board(board)
+								.flatMapMany((hub) -> hub.subscribe(command.lastEventId(), mode, loop))
+								// sockets have pings
+								.filter((frame) -> !frame.isHeartbeat())
+								.doOnNext(this.meters::delivered)
+								.map(BoardSocketHandler::text)
+							: Flux.just(error("There is no board \"" + board + "\"")))
+			.subscribe((message) -> emit(outbound, message, session));
 		Disposable previous = boards.put(board, subscription);
 		if (previous != null) {
 			previous.dispose();
 		}
 	}
 
+	/**
+	 * The event loop of the socket's connection, where the hub hands it its frames
+	 * together with the loop's other connections. Commands are read on that loop, so it
+	 * is the current thread's; null elsewhere (then frames are handed over on the
+	 * publishing thread, as before).
+	 */
+	private static Executor currentLoop() {
+		EventExecutor current = ThreadExecutorMap.currentExecutor();
+		return (current instanceof EventLoop loop && loop.inEventLoop()) ? loop : null;
+	}
+
 	/** Several boards emit from their own threads: one at a time into the queue. */
-	private void emit(Sinks.Many<String> outbound, String data, WebSocketSession session) {
+	private void emit(Sinks.Many<WebSocketMessage> outbound, WebSocketMessage message, WebSocketSession session) {
 		Sinks.EmitResult result;
 		synchronized (outbound) {
-			result = outbound.tryEmitNext(data);
+			result = outbound.tryEmitNext(message);
 		}
 		if (result == Sinks.EmitResult.FAIL_OVERFLOW) {
 			logger.info("Closing a WebSocket that stopped reading");
@@ -158,8 +190,14 @@ class BoardSocketHandler implements WebSocketHandler {
 		}
 	}
 
-	private String error(String detail) {
-		return this.json.writeValueAsString(Map.of("type", "error", "detail", detail));
+	/** The frame's shared text, not a string encoded again for each socket. */
+	private static WebSocketMessage text(Frame frame) {
+		return new WebSocketMessage(WebSocketMessage.Type.TEXT, FRAMES.wrap(frame.textForOneConnection()));
+	}
+
+	private WebSocketMessage error(String detail) {
+		return new WebSocketMessage(WebSocketMessage.Type.TEXT,
+				FRAMES.wrap(this.json.writeValueAsBytes(Map.of("type", "error", "detail", detail))));
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.leaderboard.broadcaster.fanout;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executor;
 
 import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardChanged;
@@ -179,6 +181,53 @@ class BoardHubTests {
 		assertThat(this.hub.firstFrames(null)).singleElement()
 			.satisfies((snapshot) -> assertThat(snapshot.data()).contains("\"period\":\"next\""));
 		client.dispose();
+	}
+
+	@Test
+	void subscribersOnAnEventLoopAreHandedTheirFramesByOneTaskPerLoopInTheHubsOrder() {
+		this.hub.publish(changed(5, "Alice", 100));
+		List<Runnable> loopA = new ArrayList<>();
+		List<Runnable> loopB = new ArrayList<>();
+		List<Frame> first = new ArrayList<>();
+		List<Frame> second = new ArrayList<>();
+		List<Frame> third = new ArrayList<>();
+		Executor a = loopA::add;
+		Executor b = loopB::add;
+		Disposable one = this.hub.subscribe(null, FrameMode.FULL, a).subscribe(first::add);
+		Disposable two = this.hub.subscribe(null, FrameMode.FULL, a).subscribe(second::add);
+		Disposable three = this.hub.subscribe(null, FrameMode.FULL, b).subscribe(third::add);
+		PeriodClosed closed = new PeriodClosed(PeriodClosed.SCHEMA_VERSION, "global", "all", "next", NOW, NOW, NOW, 1,
+				1, List.of(new PeriodResult(1, 1, "Alice", 100, null)));
+
+		this.hub.publish(changed(6, "Alice", 200));
+		this.hub.periodClosed(closed);
+
+		// the snapshot on subscribing is handed over at once; live frames wait for the
+		// loop
+		assertThat(first).extracting(Frame::event).containsExactly("snapshot");
+		assertThat(loopA).hasSize(2);
+		assertThat(loopB).hasSize(2);
+		loopA.forEach(Runnable::run);
+		loopB.forEach(Runnable::run);
+		assertThat(first).extracting(Frame::event).containsExactly("snapshot", "update", "period-closed", "snapshot");
+		assertThat(second).extracting(Frame::event).containsExactly("snapshot", "update", "period-closed", "snapshot");
+		assertThat(third).extracting(Frame::event).containsExactly("snapshot", "update", "period-closed", "snapshot");
+		assertThat(first.get(1)).isSameAs(third.get(1));
+		one.dispose();
+		two.dispose();
+		three.dispose();
+	}
+
+	@Test
+	void everyConnectionWritesTheFramesSharedBytesWithoutCopyingThem() {
+		Frame frame = new Frame(7, "update", "{\"type\":\"update\"}");
+
+		assertThat(frame.sseForOneConnection().isDirect()).isTrue();
+		assertThat(frame.sseForOneConnection().toString(StandardCharsets.UTF_8))
+			.isEqualTo("id:7\nevent:update\ndata:{\"type\":\"update\"}\n\n");
+		// a write releases its duplicate; the shared bytes stay for the next connection
+		frame.textForOneConnection().release();
+		assertThat(frame.textForOneConnection().toString(StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"update\"}");
 	}
 
 	@Test
