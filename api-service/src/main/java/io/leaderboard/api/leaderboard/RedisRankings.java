@@ -253,7 +253,8 @@ class RedisRankings {
 		return new Stats(((Number) result.get(0)).longValue(), scores);
 	}
 
-	private Slice slice(String period, SortOrder order, List<?> result) {
+	/** A script's {position, better than first, slice WITHSCORES, details} as a slice. */
+	Slice slice(String period, SortOrder order, List<?> result) {
 		List<?> withScores = (List<?>) result.get(2);
 		List<Scored> players = Rankings.scored(withScores, (List<?>) result.get(3), order, this.codec);
 		List<Cursor> cursors = new ArrayList<>(players.size());

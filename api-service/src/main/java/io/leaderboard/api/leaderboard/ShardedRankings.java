@@ -15,7 +15,6 @@ import io.leaderboard.api.leaderboard.RedisRankings.Players;
 import io.leaderboard.api.leaderboard.RedisRankings.Ranked;
 import io.leaderboard.api.leaderboard.RedisRankings.Stats;
 import io.leaderboard.events.BoardShards;
-import io.leaderboard.events.EventCodec;
 import io.leaderboard.events.LeaderboardEntry;
 import io.leaderboard.events.LeaderboardKeys;
 import io.leaderboard.events.Rankings;
@@ -117,15 +116,12 @@ class ShardedRankings {
 
 	private final StringRedisTemplate redis;
 
-	private final EventCodec codec;
-
 	private final AsyncTaskExecutor executor;
 
-	ShardedRankings(RedisRankings single, StringRedisTemplate redis, EventCodec codec,
+	ShardedRankings(RedisRankings single, StringRedisTemplate redis,
 			@Qualifier("applicationTaskExecutor") AsyncTaskExecutor executor) {
 		this.single = single;
 		this.redis = redis;
-		this.codec = codec;
 		this.executor = executor;
 	}
 
@@ -137,8 +133,8 @@ class ShardedRankings {
 		String stored = (after != null) ? Long.toString(after.stored()) : "";
 		String member = (after != null) ? after.member() : "";
 		String tie = (after != null) ? tieOf(after.member()) : "";
-		List<Slice> pages = eachShard(shards.all(period), (keys) -> slice(period, order, this.redis.execute(PAGE,
-				List.of(keys.scores(), keys.players()), Integer.toString(count), stored, member, tie)));
+		List<Slice> pages = eachShard(shards.all(period), (keys) -> this.single.slice(period, order, this.redis
+			.execute(PAGE, List.of(keys.scores(), keys.players()), Integer.toString(count), stored, member, tie)));
 		Merged merged = merge(pages);
 		List<Integer> first = merged.first(count);
 		long position = pages.stream().mapToLong(Slice::position).sum();
@@ -311,19 +307,7 @@ class ShardedRankings {
 	private Slice window(LeaderboardKeys keys, SortOrder order, int radius, Cursor at) {
 		List<?> result = this.redis.execute(WINDOW, List.of(keys.scores(), keys.players()), Integer.toString(radius),
 				Long.toString(at.stored()), at.member());
-		return slice(at.period(), order, List.of(result.get(0), 0L, result.get(1), result.get(2)));
-	}
-
-	/** A shard's {position, better, slice WITHSCORES, details} as a slice. */
-	private Slice slice(String period, SortOrder order, List<?> result) {
-		List<?> withScores = (List<?>) result.get(2);
-		List<Scored> players = Rankings.scored(withScores, (List<?>) result.get(3), order, this.codec);
-		List<Cursor> cursors = new ArrayList<>(players.size());
-		for (int i = 0; i < players.size(); i++) {
-			cursors.add(new Cursor(period, Rankings.redisScore(withScores.get(2 * i + 1)),
-					withScores.get(2 * i).toString()));
-		}
-		return new Slice(players, cursors, ((Number) result.get(1)).longValue(), ((Number) result.get(0)).longValue());
+		return this.single.slice(at.period(), order, List.of(result.get(0), 0L, result.get(1), result.get(2)));
 	}
 
 	private static boolean samePair(Cursor one, Cursor other) {
